@@ -1,0 +1,8 @@
+class SecurityPolicyMiddleware:
+    """Idle timeout, forced password change and required two-factor login (filled in by accounts)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)

@@ -1,0 +1,11 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("core.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("org/", include("org.urls")),
+    path("audit/", include("audit.urls")),
+    path("notify/", include("notify.urls")),
+    path("approvals/", include("approvals.urls")),
+    path("going-out/", include("goingout.urls")),
+]
