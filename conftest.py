@@ -22,3 +22,6 @@ def login(client):
         return client
 
     return _login
+
+
+from core.tests.browser_fixtures import _playwright, chromium, live_cast, page, phone_page  # noqa: E402,F401

@@ -5,6 +5,8 @@ Business roles (section head, supervising leader, ...) come from the org chart
 with `admin_role` set; they hold no staff profile and no duty.
 """
 
+import datetime
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -42,6 +44,17 @@ class User(AbstractUser):
     def staff_or_none(self):
         return getattr(self, "staff", None)
 
+    @property
+    def password_set_at(self) -> datetime.datetime:
+        """When the current password was set; accounts never changed through the app count from creation."""
+        return self.password_changed_at or self.date_joined
+
+    def clean(self) -> None:
+        super().clean()
+        from accounts.guards import check_admin_role_allowed
+
+        check_admin_role_allowed(self)
+
 
 class Duty(models.TextChoices):
     """Business duties granted to office staff by the security administrator."""
@@ -68,3 +81,9 @@ class DutyGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_duty_display()}"
+
+    def clean(self) -> None:
+        super().clean()
+        from accounts.guards import check_duty_allowed
+
+        check_duty_allowed(self.user_id)

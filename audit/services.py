@@ -1,49 +1,207 @@
-"""Writing to the audit log. Services call `audit_record` inside their transaction."""
+"""Writing to the audit log and the access log.
+
+Services call `audit_record` inside their transaction; views of restricted
+items call `access_log_record`. Both append to an SM3 hash chain per unit:
+`hash = SM3(prev_hash + canonical(row))`, the chain head (`AuditChain`) locked
+while appending so each chain stays linear.
+
+Retention: nothing in the application deletes or edits an audit row, and the
+database refuses it (audit/triggers.py), so every row is kept for at least the
+six months the law asks (网络安全法 art. 23) — in fact indefinitely. Archiving
+old rows, if ever needed, is an operations procedure outside the application.
+"""
 
 from __future__ import annotations
 
+import datetime
+import ipaddress
 import json
-from typing import Any
+from typing import Any, Protocol
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.ipv6 import clean_ipv6_address
 
 from audit.context import client_ip
-from audit.models import AuditChain, AuditEvent
+from audit.models import AccessLog, AuditChain, AuditEvent
 from core.crypto import sm3_hex
 
 GENESIS = "0" * 64
+ACCESS_PREFIX = "access:"
+SYSTEM_NAME = "系统"
+
+
+class EventRow(Protocol):
+    """What `canonical` reads: an AuditEvent, or a lighter row with the same attribute names."""
+
+    chain_key: str
+    seq: int
+    created_at: datetime.datetime
+    unit_id: int | None
+    actor_id: int | None
+    actor_name: str
+    on_behalf_of_name: str
+    action: str
+    outcome: str
+    object_type: str
+    object_id: str
+    object_repr: str
+    summary: str
+    changes: Any
+    ip: str | None
+
+
+class AccessRow(Protocol):
+    chain_key: str
+    seq: int
+    created_at: datetime.datetime
+    unit_id: int | None
+    user_id: int | None
+    user_name: str
+    kind: str
+    object_type: str
+    object_id: str
+    object_repr: str
+    ip: str | None
+
+
+# The fields `canonical` / `access_canonical` read, for callers that fetch rows lean (audit/verify.py).
+EVENT_HASHED_FIELDS = (
+    "chain_key",
+    "seq",
+    "created_at",
+    "unit_id",
+    "actor_id",
+    "actor_name",
+    "on_behalf_of_name",
+    "action",
+    "outcome",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "summary",
+    "changes",
+    "ip",
+)
+ACCESS_HASHED_FIELDS = (
+    "chain_key",
+    "seq",
+    "created_at",
+    "unit_id",
+    "user_id",
+    "user_name",
+    "kind",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "ip",
+)
 
 
 def chain_key_for(unit_id: int | None) -> str:
     return f"unit:{unit_id}" if unit_id else "system"
 
 
-def canonical(event: AuditEvent) -> bytes:
-    """The bytes hashed for one row: every stored fact except the hashes themselves."""
-    data = {
-        "chain": event.chain_key,
-        "seq": event.seq,
-        "at": event.created_at.astimezone(timezone.UTC).isoformat(timespec="microseconds"),
-        "unit": event.unit_id,
-        "actor": event.actor_id,
-        "actor_name": event.actor_name,
-        "for": event.on_behalf_of_name,
-        "action": event.action,
-        "outcome": event.outcome,
-        "type": event.object_type,
-        "id": event.object_id,
-        "repr": event.object_repr,
-        "summary": event.summary,
-        "changes": event.changes,
-        "ip": event.ip,
-    }
+def access_chain_key_for(unit_id: int | None) -> str:
+    return ACCESS_PREFIX + chain_key_for(unit_id)
+
+
+def _utc_text(moment: datetime.datetime) -> str:
+    return moment.astimezone(datetime.UTC).isoformat(timespec="microseconds")
+
+
+def _dump(data: dict) -> bytes:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str).encode()
 
 
-def event_hash(prev_hash: str, event: AuditEvent) -> str:
+def canonical(event: EventRow) -> bytes:
+    """The bytes hashed for one row: every stored fact except the hashes themselves."""
+    return _dump(
+        {
+            "chain": event.chain_key,
+            "seq": event.seq,
+            "at": _utc_text(event.created_at),
+            "unit": event.unit_id,
+            "actor": event.actor_id,
+            "actor_name": event.actor_name,
+            "for": event.on_behalf_of_name,
+            "action": event.action,
+            "outcome": event.outcome,
+            "type": event.object_type,
+            "id": event.object_id,
+            "repr": event.object_repr,
+            "summary": event.summary,
+            "changes": event.changes,
+            "ip": event.ip,
+        }
+    )
+
+
+def event_hash(prev_hash: str, event: EventRow) -> str:
     return sm3_hex(prev_hash.encode() + canonical(event))
+
+
+def access_canonical(entry: AccessRow) -> bytes:
+    return _dump(
+        {
+            "chain": entry.chain_key,
+            "seq": entry.seq,
+            "at": _utc_text(entry.created_at),
+            "unit": entry.unit_id,
+            "user": entry.user_id,
+            "user_name": entry.user_name,
+            "kind": entry.kind,
+            "type": entry.object_type,
+            "id": entry.object_id,
+            "repr": entry.object_repr,
+            "ip": entry.ip,
+        }
+    )
+
+
+def access_hash(prev_hash: str, entry: AccessRow) -> str:
+    return sm3_hex(prev_hash.encode() + access_canonical(entry))
+
+
+def _normalized_ip(raw: str | None) -> str | None:
+    """The address as the database will return it (compressed, lower case), so the hash matches on read.
+
+    Anything unparseable is dropped rather than failing the business transaction.
+    """
+    if not raw:
+        return None
+    try:
+        address = ipaddress.ip_address(raw.strip().split("%")[0])  # no IPv6 zone: inet rejects it
+    except ValueError:
+        return None
+    if address.version == 6:
+        return clean_ipv6_address(str(address))  # what GenericIPAddressField stores
+    return str(address)
+
+
+def _person_name(person) -> str:
+    return str(person)[:50] if person is not None else SYSTEM_NAME
+
+
+def _unit_of(actor, unit):
+    if unit is None and actor is not None:
+        staff = getattr(actor, "staff", None)
+        unit = staff.unit if staff is not None else None
+    return unit
+
+
+def _lock_head(key: str) -> AuditChain:
+    # select_for_update on get_or_create: one query when the head exists, and
+    # concurrent first writers end up serialized on the same row.
+    head, _created = AuditChain.objects.select_for_update().get_or_create(chain_key=key)
+    return head
+
+
+def _advance(head: AuditChain, seq: int, hash_: str) -> None:
+    head.last_seq = seq
+    head.last_hash = hash_
+    head.save(update_fields=["last_seq", "last_hash"])
 
 
 def audit_record(
@@ -61,38 +219,65 @@ def audit_record(
     """Append one event to the unit's chain. Call inside the service's transaction.
 
     `actor` is a User (or None for the system); `on_behalf_of` the person whose
-    authority was used (代). `unit` defaults to the actor's unit.
+    authority was used (代). `unit` defaults to the actor's unit; events with no
+    unit (the three administrators, scheduled jobs) go to the `system` chain.
     """
-    if unit is None and actor is not None:
-        staff = getattr(actor, "staff", None)
-        unit = staff.unit if staff is not None else None
+    unit = _unit_of(actor, unit)
     unit_id = unit.pk if unit is not None else None
     key = chain_key_for(unit_id)
     with transaction.atomic():
-        AuditChain.objects.get_or_create(chain_key=key)
-        head = AuditChain.objects.select_for_update().get(chain_key=key)
+        head = _lock_head(key)
         event = AuditEvent(
             chain_key=key,
             seq=head.last_seq + 1,
             created_at=timezone.now(),
             unit_id=unit_id,
             actor=actor,
-            actor_name=str(actor) if actor is not None else "系统",
-            on_behalf_of_name=str(on_behalf_of) if on_behalf_of is not None else "",
-            action=action,
+            actor_name=_person_name(actor),
+            on_behalf_of_name=str(on_behalf_of)[:50] if on_behalf_of is not None else "",
+            action=action[:64],
             outcome=outcome,
-            object_type=target._meta.label_lower if target is not None else "",
-            object_id=str(target.pk) if target is not None else "",
+            object_type=target._meta.label_lower[:64] if target is not None else "",
+            object_id=str(target.pk)[:64] if target is not None else "",
             object_repr=str(target)[:200] if target is not None else "",
             summary=summary[:500],
             # Round-trip through JSON now so the hashed value equals what is read back.
             changes=json.loads(json.dumps(changes or {}, cls=DjangoJSONEncoder, ensure_ascii=False)),
-            ip=ip if ip is not None else client_ip.get(),
+            ip=_normalized_ip(ip if ip is not None else client_ip.get()),
             prev_hash=head.last_hash,
         )
         event.hash = event_hash(head.last_hash, event)
         event.save(force_insert=True)
-        head.last_seq = event.seq
-        head.last_hash = event.hash
-        head.save(update_fields=["last_seq", "last_hash"])
+        _advance(head, event.seq, event.hash)
     return event
+
+
+def access_log_record(*, user, kind: str, target: models.Model, unit=None) -> AccessLog:
+    """Append one view / download / export of a restricted item to the unit's access-log chain.
+
+    Reading changes no business state, so this is the one write a GET view may
+    make. `unit` defaults to the user's unit.
+    """
+    unit = _unit_of(user, unit)
+    unit_id = unit.pk if unit is not None else None
+    key = access_chain_key_for(unit_id)
+    with transaction.atomic():
+        head = _lock_head(key)
+        entry = AccessLog(
+            chain_key=key,
+            seq=head.last_seq + 1,
+            created_at=timezone.now(),
+            unit_id=unit_id,
+            user=user,
+            user_name=_person_name(user),
+            kind=kind[:20],
+            object_type=target._meta.label_lower[:64],
+            object_id=str(target.pk)[:64],
+            object_repr=str(target)[:200],
+            ip=_normalized_ip(client_ip.get()),
+            prev_hash=head.last_hash,
+        )
+        entry.hash = access_hash(head.last_hash, entry)
+        entry.save(force_insert=True)
+        _advance(head, entry.seq, entry.hash)
+    return entry

@@ -233,7 +233,9 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = False
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SILENCED_SYSTEM_CHECKS = env_list("SILENCED_SYSTEM_CHECKS")
+# Lockout is per account (等保: lock the account after N failures). Locking per IP as
+# well would lock a whole office behind one intranet NAT address, hence axes.W006.
+SILENCED_SYSTEM_CHECKS = ["axes.W006", *env_list("SILENCED_SYSTEM_CHECKS")]
 
 LOGGING = {
     "version": 1,

@@ -45,3 +45,8 @@ def is_office_staff(staff: Staff) -> bool:
 
 def role_label(staff: Staff) -> str:
     return staff.title or staff.get_position_display()
+
+
+def can_delegate(staff: Staff) -> bool:
+    """Section heads and leaders decide approvals, so they may name someone to decide for them (代)."""
+    return staff.position >= Position.SECTION_HEAD

@@ -1,0 +1,1 @@
+"""Views of the org app, one module per page family."""
