@@ -11,9 +11,9 @@ class ApprovalsConfig(AppConfig):
         from core.access import has_duty, is_business_user
 
         def todo_badge(user):
-            from approvals.models import ApprovalAssignment
+            from approvals.selectors import todo_count
 
-            return ApprovalAssignment.objects.filter(assignee_id=user.staff.pk, is_open=True).count() or None
+            return todo_count(user.staff) or None
 
         nav.register("approvals", _("Waiting for me"), "approvals:inbox", visible=is_business_user, badge=todo_badge)
         nav.register("approvals", _("Decided by me"), "approvals:done", visible=is_business_user, order=10)

@@ -45,7 +45,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
         {
             "today": today,
             "todo": todo[:6],
-            "todo_count": todo.count(),
+            "todo_count": approvals.todo_count(staff),
             "mine": approvals.mine(staff)[:6],
             "notices": Notification.objects.filter(recipient=request.user)[:6],
             "away": away,

@@ -1,0 +1,16 @@
+T = {
+    "Notifications": "消息通知",
+    "recipient": "接收人",
+    "text": "内容",
+    "link": "链接",
+    "time": "时间",
+    "read at": "阅读时间",
+    "notification": "消息",
+    "notifications": "消息",
+    "All": "全部",
+    "Unread": "未读",
+    "Mark all as read": "全部标为已读",
+    "New": "新",
+    "No notifications.": "暂无消息。",
+    "%(count)d notifications marked as read.": "已将 %(count)d 条消息标为已读。",
+}
