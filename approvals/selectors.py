@@ -107,7 +107,8 @@ def timeline(approval: Approval) -> list[dict]:
                 "node": record.step.get_node_display() if record.step else record.get_action_display(),
                 "people": [(record.actor.name, record.on_behalf_of.name if record.on_behalf_of else "")],
                 "action": record.action,
-                "action_label": record.get_action_display(),
+                # A record without a step (submit, withdraw, comment) is its own node: no second label.
+                "action_label": record.get_action_display() if record.step else "",
                 "opinion": record.opinion,
                 "at": record.created_at,
             }

@@ -235,7 +235,8 @@ if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Lockout is per account (等保: lock the account after N failures). Locking per IP as
 # well would lock a whole office behind one intranet NAT address, hence axes.W006.
-SILENCED_SYSTEM_CHECKS = ["axes.W006", *env_list("SILENCED_SYSTEM_CHECKS")]
+# Intranet hosts are never on the browsers' public HSTS preload list, hence security.W021.
+SILENCED_SYSTEM_CHECKS = ["axes.W006", "security.W021", *env_list("SILENCED_SYSTEM_CHECKS")]
 
 LOGGING = {
     "version": 1,

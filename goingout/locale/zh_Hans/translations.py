@@ -67,3 +67,5 @@ T = {
     "Details": "详情",
     "The going-out report was withdrawn.": "外出报备已撤回。",
 }
+T["%(n)s day"] = "%(n)s 天"
+T["%(n)s days"] = "%(n)s 天"
