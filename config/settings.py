@@ -85,6 +85,9 @@ INSTALLED_APPS = [
     "notify",
     "approvals",
     "goingout",
+    "worktime",
+    "leave",
+    "attendance",
 ]
 
 MIDDLEWARE = [

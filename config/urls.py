@@ -8,4 +8,7 @@ urlpatterns = [
     path("notify/", include("notify.urls")),
     path("approvals/", include("approvals.urls")),
     path("going-out/", include("goingout.urls")),
+    path("worktime/", include("worktime.urls")),
+    path("leave/", include("leave.urls")),
+    path("attendance/", include("attendance.urls")),
 ]

@@ -10,6 +10,7 @@ class CoreConfig(AppConfig):
 
         nav.register_group("home", _("Workbench"), "bi-house", 10)
         nav.register_group("approvals", _("Approvals"), "bi-check2-square", 20)
+        nav.register_group("attendance", _("Attendance"), "bi-clock-history", 25)
         nav.register_group("goingout", _("Leave and going-out"), "bi-signpost-2", 30)
         nav.register_group("org", _("Organization"), "bi-diagram-3", 80)
         nav.register_group("settings", _("Business settings"), "bi-sliders", 90)

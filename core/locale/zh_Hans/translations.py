@@ -39,3 +39,4 @@ T = {
     "Everyone in your section is at work today.": "本科室今日全员在岗。",
     "No notifications.": "暂无消息。",
 }
+T["Attendance"] = "考勤"
