@@ -53,7 +53,13 @@ IMPORT_COLUMNS: tuple[Column, ...] = (
     Column("用户名", "username", True, 14, "必填，登录用，字母、数字或 _ . - ，不能与已有账号重复"),
     Column("性别", "gender", True, 6, "必填，填“男”或“女”"),
     Column("科室", "section", False, 14, "本单位已有科室的名称；部领导可不填"),
-    Column("职务", "position", False, 12, "部长、常务副部长、副部长、科长（主任）、副科长（副主任）、工作人员；不填为工作人员"),
+    Column(
+        "职务",
+        "position",
+        False,
+        12,
+        "部长、常务副部长、副部长、科长（主任）、副科长（副主任）、工作人员；不填为工作人员",
+    ),
     Column("职务名称", "title", False, 16, "如：组织科科长、办公室副主任、科员"),
     Column("职级", "grade", False, 14, "如：二级主任科员、一级科员；可不填"),
     Column("参加工作时间", "started_work_on", True, 14, "必填，如 2016-07-01、2016/7/1、2016年7月1日"),
@@ -127,7 +133,9 @@ def import_template(unit: Unit) -> bytes:
     for column in IMPORT_COLUMNS:
         guide.append([column.heading, "是" if column.required else "否", column.note])
     guide.append([])
-    guide.append(["说明", "", "从第 2 行起每行一人；有任何一行不符合要求时整个文件都不会导入，请按提示改正后重新上传。"])
+    guide.append(
+        ["说明", "", "从第 2 行起每行一人；有任何一行不符合要求时整个文件都不会导入，请按提示改正后重新上传。"]
+    )
     guide.append(["", "", "导入的账号暂不能登录：由系统管理员设置初始密码，本人首次登录时须修改密码。"])
     for cell in guide[1]:
         cell.font = Font(bold=True)

@@ -5,12 +5,33 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from org.models import Grade, Position, Section, Staff, Unit
 from org.privacy import masked_id_number, masked_phone
 from org.selectors import unit_sections, unit_staff
 from org.validators import normalize_id_number, normalize_phone, validate_id_number, validate_phone
+
+
+class StyledForm(forms.Form):
+    """Bootstrap classes on every widget, so templates render fields with one include."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
+                widget.attrs["class"] = "form-check-input"
+                continue
+            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
 
 
 def staff_label(person: Staff) -> str:
@@ -39,21 +60,23 @@ class StaffPickMultipleField(forms.MultipleChoiceField):
         return [self._by_pk[pk] for pk in super().clean(value)]
 
 
-class DirectoryFilterForm(forms.Form):
+class DirectoryFilterForm(StyledForm):
     section = forms.ModelChoiceField(
         label=gettext_lazy("Section"), queryset=Section.objects.none(), required=False, empty_label=gettext_lazy("All")
     )
     position = forms.TypedChoiceField(
         label=gettext_lazy("Position"), coerce=int, empty_value=None, required=False, choices=()
     )
-    q = forms.CharField(label=gettext_lazy("Search"), required=False, max_length=50)
+    q = forms.CharField(label=gettext_lazy("Search"), required=False, max_length=50, widget=forms.SearchInput)
 
     def __init__(self, *args, unit: Unit, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["section"].queryset = Section.objects.filter(unit=unit).order_by("order", "id")
         self.fields["position"].choices = [("", _("All")), *Position.choices]
+        self.fields["section"].widget.attrs["class"] += " js-filter"
+        self.fields["position"].widget.attrs["class"] += " js-filter"
         self.fields["q"].widget.attrs.update(
-            {"placeholder": _("Name, or pinyin such as zsf / zhang"), "autocomplete": "off", "type": "search"}
+            {"placeholder": _("Name, or pinyin such as zsf / zhang"), "autocomplete": "off"}
         )
 
     def filters(self) -> dict:
@@ -66,7 +89,7 @@ class DirectoryFilterForm(forms.Form):
         }
 
 
-class StaffEditForm(forms.Form):
+class StaffEditForm(StyledForm):
     section = forms.ModelChoiceField(
         label=gettext_lazy("Section"),
         queryset=Section.objects.none(),
@@ -74,9 +97,9 @@ class StaffEditForm(forms.Form):
         empty_label=gettext_lazy("None (department leader)"),
     )
     position = forms.TypedChoiceField(label=gettext_lazy("Position"), coerce=int, choices=Position.choices)
-    title = forms.CharField(label=gettext_lazy("Title"), max_length=50, required=False)
+    title = forms.CharField(label=pgettext_lazy("staff", "Title"), max_length=50, required=False)
     grade = forms.ChoiceField(label=gettext_lazy("Grade"), choices=Grade.choices, required=False)
-    phone = forms.CharField(label=gettext_lazy("Mobile phone"), max_length=20, required=False)
+    phone = forms.CharField(label=gettext_lazy("Mobile phone"), max_length=20, required=False, widget=forms.TelInput)
     id_number = forms.CharField(label=gettext_lazy("ID number"), max_length=20, required=False)
 
     def __init__(self, *args, staff: Staff, **kwargs):
@@ -109,7 +132,7 @@ class StaffEditForm(forms.Form):
         return id_number
 
 
-class ImportForm(forms.Form):
+class ImportForm(StyledForm):
     file = forms.FileField(label=gettext_lazy("Excel file (.xlsx)"))
 
     def clean_file(self):
@@ -133,9 +156,9 @@ class ImportForm(forms.Form):
         return upload
 
 
-class SectionLeadersForm(forms.Form):
-    head = StaffPickField(label=gettext_lazy("Section head"), required=False)
-    supervisor = StaffPickField(label=gettext_lazy("Supervising leader"), required=False)
+class SectionLeadersForm(StyledForm):
+    head = StaffPickField(label=pgettext_lazy("org", "Section head"), required=False)
+    supervisor = StaffPickField(label=pgettext_lazy("org", "Supervising leader"), required=False)
 
     def __init__(self, *args, section: Section, members: list[Staff], leaders: list[Staff], **kwargs):
         kwargs.setdefault("initial", {"head": section.head_id, "supervisor": section.supervisor_id})
@@ -146,9 +169,9 @@ class SectionLeadersForm(forms.Form):
         self.fields["supervisor"].set_people(leaders)
 
 
-class UnitLeadersForm(forms.Form):
-    principal_leader = StaffPickField(label=gettext_lazy("Principal leader"), required=False)
-    executive_deputy = StaffPickField(label=gettext_lazy("Executive deputy"), required=False)
+class UnitLeadersForm(StyledForm):
+    principal_leader = StaffPickField(label=pgettext_lazy("org", "Principal leader"), required=False)
+    executive_deputy = StaffPickField(label=pgettext_lazy("org", "Executive deputy"), required=False)
     affairs_members = StaffPickMultipleField(
         label=gettext_lazy("Members of the affairs meeting"), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -170,10 +193,11 @@ class UnitLeadersForm(forms.Form):
         self.fields["affairs_members"].set_people(staff)
 
 
-class DelegationForm(forms.Form):
+class DelegationForm(StyledForm):
     delegate = StaffPickField(label=gettext_lazy("Delegate"))
-    starts_on = forms.DateField(label=gettext_lazy("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label=gettext_lazy("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    # ISO format: what <input type="date"> reads, whatever the display language.
+    starts_on = forms.DateField(label=gettext_lazy("From"), widget=forms.DateInput({"type": "date"}, "%Y-%m-%d"))
+    ends_on = forms.DateField(label=gettext_lazy("To"), widget=forms.DateInput({"type": "date"}, "%Y-%m-%d"))
 
     def __init__(self, *args, leader: Staff, **kwargs):
         today = timezone.localdate()

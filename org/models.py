@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Unit(models.Model):
@@ -71,12 +72,12 @@ class Section(models.Model):
 class Position(models.IntegerChoices):
     """职务, ordered by level; approval routing reads it."""
 
-    STAFF = 10, _("Staff member")
-    SECTION_DEPUTY = 20, _("Deputy section head")
-    SECTION_HEAD = 30, _("Section head")
-    DEPUTY = 40, _("Deputy head of department")
-    EXECUTIVE_DEPUTY = 50, _("Executive deputy head")
-    PRINCIPAL = 60, _("Head of department")
+    STAFF = 10, pgettext_lazy("position", "Staff member")
+    SECTION_DEPUTY = 20, pgettext_lazy("position", "Deputy section head")
+    SECTION_HEAD = 30, pgettext_lazy("position", "Section head")
+    DEPUTY = 40, pgettext_lazy("position", "Deputy head of department")
+    EXECUTIVE_DEPUTY = 50, pgettext_lazy("position", "Executive deputy head")
+    PRINCIPAL = 60, pgettext_lazy("position", "Head of department")
 
 
 class Grade(models.TextChoices):
@@ -111,7 +112,7 @@ class Staff(models.Model):
         Section, on_delete=models.PROTECT, null=True, blank=True, related_name="staff", verbose_name=_("section")
     )
     position = models.PositiveSmallIntegerField(_("position"), choices=Position.choices, default=Position.STAFF)
-    title = models.CharField(_("title"), max_length=50, blank=True)
+    title = models.CharField(pgettext_lazy("staff", "title"), max_length=50, blank=True)
     grade = models.CharField(_("grade"), max_length=20, choices=Grade.choices, blank=True)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     started_work_on = models.DateField(_("date started work"))
@@ -152,3 +153,6 @@ class Delegation(models.Model):
             models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="org_delegation_dates"),
             models.CheckConstraint(condition=~models.Q(staff=models.F("delegate")), name="org_delegation_not_self"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.staff} → {self.delegate}（{self.starts_on}–{self.ends_on}）"

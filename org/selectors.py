@@ -117,10 +117,14 @@ def org_chart(unit: Unit) -> OrgChart:
         return [nodes[section.pk] for section in sections if section.supervisor_id == person.pk]
 
     leaders = [
-        LeaderNode(staff=person, role="executive_deputy" if person == executive else "deputy", sections=supervised(person))
+        LeaderNode(
+            staff=person, role="executive_deputy" if person == executive else "deputy", sections=supervised(person)
+        )
         for person in leader_people
     ]
-    principal_node = LeaderNode(staff=principal, role="principal", sections=supervised(principal)) if principal else None
+    principal_node = (
+        LeaderNode(staff=principal, role="principal", sections=supervised(principal)) if principal else None
+    )
     placed = {node.staff.pk for node in leaders} | ({principal.pk} if principal else set())
     return OrgChart(
         unit=unit,

@@ -206,7 +206,7 @@ def staff_update(
     recorded only as "已修改", never with its value.
     """
     with transaction.atomic():
-        staff = Staff.objects.select_for_update().select_related("user", "section").get(pk=staff.pk)
+        staff = Staff.objects.select_for_update(of=("self",)).select_related("user", "section").get(pk=staff.pk)
         if section is not None and section.unit_id != staff.unit_id:
             raise OrgError(_("The section is not in this person's unit."))
         if position not in Position.values:
@@ -222,9 +222,7 @@ def staff_update(
             headed = headed_qs.first()
             if headed is not None:
                 raise OrgError(
-                    _(
-                        "%(name)s heads %(section)s. Name another head on the sections page before moving them."
-                    )
+                    _("%(name)s heads %(section)s. Name another head on the sections page before moving them.")
                     % {"name": staff.name, "section": headed.name}
                 )
             changes["section"] = [staff.section.name if staff.section else "", section.name if section else ""]
@@ -314,7 +312,11 @@ def _check_unit_leader(person: Staff | None, unit: Unit, label: str) -> None:
 def section_assign_leaders(*, actor, section: Section, head: Staff | None, supervisor: Staff | None) -> Section:
     """Name a section's head (one of its members) and the leader who supervises it (分管)."""
     with transaction.atomic():
-        section = Section.objects.select_for_update().select_related("head__user", "supervisor__user").get(pk=section.pk)
+        section = (
+            Section.objects.select_for_update(of=("self",))
+            .select_related("head__user", "supervisor__user")
+            .get(pk=section.pk)
+        )
         if head is not None and head.section_id != section.pk:
             raise OrgError(
                 _("%(name)s is not a member of %(section)s. Move them to the section first.")
@@ -353,8 +355,10 @@ def unit_assign_leaders(
     """Name the unit's principal leader and executive deputy, and who sits on the affairs meeting (部务会)."""
     members = list(affairs_members)
     with transaction.atomic():
-        unit = Unit.objects.select_for_update().select_related("principal_leader__user", "executive_deputy__user").get(
-            pk=unit.pk
+        unit = (
+            Unit.objects.select_for_update(of=("self",))
+            .select_related("principal_leader__user", "executive_deputy__user")
+            .get(pk=unit.pk)
         )
         _check_unit_leader(principal_leader, unit, _("The principal leader"))
         _check_unit_leader(executive_deputy, unit, _("The executive deputy"))
@@ -418,7 +422,7 @@ def delegation_create(
     """
     today = timezone.localdate()
     with transaction.atomic():
-        leader = Staff.objects.select_for_update().select_related("user").get(pk=leader.pk)
+        leader = Staff.objects.select_for_update(of=("self",)).select_related("user").get(pk=leader.pk)
         if leader.user_id != actor.pk:
             raise OrgError(_("You can only name a delegate for yourself."))
         if not can_delegate(leader):
@@ -468,7 +472,7 @@ def delegation_cancel(*, actor, delegation: Delegation) -> None:
     today = timezone.localdate()
     with transaction.atomic():
         delegation = (
-            Delegation.objects.select_for_update()
+            Delegation.objects.select_for_update(of=("self",))
             .select_related("staff__user", "staff__unit", "delegate__user")
             .get(pk=delegation.pk)
         )

@@ -43,4 +43,6 @@ def validate_id_number(value: str) -> None:
     except ValueError:
         raise ValidationError(_("The date of birth in this ID number is not a real date."), code="id_birth")
     if id_check_digit(value[:17]) != value[17]:
-        raise ValidationError(_("The check digit of this ID number is wrong; please check the number."), code="id_check")
+        raise ValidationError(
+            _("The check digit of this ID number is wrong; please check the number."), code="id_check"
+        )

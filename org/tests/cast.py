@@ -73,8 +73,12 @@ def build_cast() -> Cast:
     cadre_section = Section.objects.create(unit=unit, name="干部科", order=3)
 
     principal = _person(unit, None, "buzhang", "李建国", Position.PRINCIPAL, "部长", is_affairs_member=True)
-    exec_deputy = _person(unit, None, "changwu", "王志海", Position.EXECUTIVE_DEPUTY, "常务副部长", is_affairs_member=True)
-    deputy = _person(unit, None, "fubuzhang", "赵红梅", Position.DEPUTY, "副部长", Gender.FEMALE, is_affairs_member=True)
+    exec_deputy = _person(
+        unit, None, "changwu", "王志海", Position.EXECUTIVE_DEPUTY, "常务副部长", is_affairs_member=True
+    )
+    deputy = _person(
+        unit, None, "fubuzhang", "赵红梅", Position.DEPUTY, "副部长", Gender.FEMALE, is_affairs_member=True
+    )
     office_head = _person(unit, office, "bgszr", "孙立", Position.SECTION_HEAD, "办公室主任")
     head = _person(unit, org_section, "zzkz", "周明", Position.SECTION_HEAD, "组织科科长")
     staff = _person(unit, org_section, "zhangsf", "张三丰", Position.STAFF, "科员", years=9)
@@ -118,3 +122,13 @@ def build_cast() -> Cast:
         secadmin=make_admin("secadmin", "安全管理员", AdminRole.SECURITY),
         auditadmin=make_admin("auditadmin", "审计管理员", AdminRole.AUDIT),
     )
+
+
+def grant_duty(person, duty: str) -> None:
+    """Give a person a business duty (as the security administrator would), clearing the per-user cache."""
+    from accounts.models import DutyGrant
+
+    user = getattr(person, "user", person)
+    DutyGrant.objects.get_or_create(user=user, duty=duty)
+    if hasattr(user, "_duty_cache"):
+        del user._duty_cache

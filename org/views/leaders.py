@@ -10,8 +10,8 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.models import Duty
 from core.access import duty_required
 from org.access import access_section_for_records
-from org.forms import UnitLeadersForm, sections_page_forms
-from org.models import Unit
+from org.forms import SectionLeadersForm, UnitLeadersForm, sections_page_forms
+from org.models import Staff, Unit
 from org.selectors import unit_staff
 from org.services import OrgError, section_assign_leaders, unit_assign_leaders
 
@@ -19,16 +19,14 @@ from org.services import OrgError, section_assign_leaders, unit_assign_leaders
 def _page(
     request: HttpRequest,
     unit: Unit,
+    staff: list[Staff],
     *,
-    data=None,
-    section_id: int | None = None,
+    section_forms: list[SectionLeadersForm] | None = None,
     unit_form: UnitLeadersForm | None = None,
-    status: int = 200,
-    staff: list | None = None,
 ) -> HttpResponse:
-    staff = staff if staff is not None else list(unit_staff(unit))
-    forms = sections_page_forms(unit, staff, data=data, bound_section_id=section_id)
-    counts: dict[int, int] = {}
+    """The sections page; a form that failed is passed in bound, with its errors, the others are fresh."""
+    section_forms = section_forms or sections_page_forms(unit, staff)
+    counts: dict[int | None, int] = {}
     for person in staff:
         counts[person.section_id] = counts.get(person.section_id, 0) + 1
     return render(
@@ -37,17 +35,17 @@ def _page(
         {
             "unit": unit,
             "unit_form": unit_form or UnitLeadersForm(unit=unit, staff=staff),
-            "section_forms": [(form, counts.get(form.section.pk, 0)) for form in forms],
+            "section_forms": [(form, counts.get(form.section.pk, 0)) for form in section_forms],
             "breadcrumbs": [(_("Organization chart"), reverse("org:chart")), (_("Sections and supervision"), None)],
         },
-        status=status,
     )
 
 
 @require_GET
 @duty_required(Duty.STAFF_RECORDS)
 def sections(request: HttpRequest) -> HttpResponse:
-    return _page(request, request.user.staff.unit)
+    unit = request.user.staff.unit
+    return _page(request, unit, list(unit_staff(unit)))
 
 
 @require_POST
@@ -56,8 +54,8 @@ def section_leaders(request: HttpRequest, section_id: int) -> HttpResponse:
     section = access_section_for_records(request.user, section_id)
     unit = section.unit
     staff = list(unit_staff(unit))
-    form = next(f for f in sections_page_forms(unit, staff, data=request.POST, bound_section_id=section.pk)
-                if f.section.pk == section.pk)
+    section_forms = sections_page_forms(unit, staff, data=request.POST, bound_section_id=section.pk)
+    form = next(f for f in section_forms if f.section.pk == section.pk)
     if form.is_valid():
         try:
             section_assign_leaders(
@@ -67,11 +65,13 @@ def section_leaders(request: HttpRequest, section_id: int) -> HttpResponse:
                 supervisor=form.cleaned_data["supervisor"],
             )
         except OrgError as error:
-            messages.error(request, "；".join(error.messages))
+            form.add_error(None, error)
         else:
-            messages.success(request, _("Saved the head and supervising leader of %(section)s.") % {"section": section.name})
+            messages.success(
+                request, _("Saved the head and supervising leader of %(section)s.") % {"section": section.name}
+            )
             return redirect(reverse("org:sections") + f"#section-{section.pk}")
-    return _page(request, unit, data=request.POST, section_id=section.pk, staff=staff)
+    return _page(request, unit, staff, section_forms=section_forms)
 
 
 @require_POST
@@ -94,4 +94,4 @@ def unit_leaders(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Saved the unit's leaders and the affairs meeting."))
             return redirect("org:sections")
-    return _page(request, unit, unit_form=form, staff=staff)
+    return _page(request, unit, staff, unit_form=form)
