@@ -4,12 +4,33 @@ from django import forms
 from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChangeForm
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Duty, User
 from accounts.selectors import grantable_users
 
 
-class LoginForm(forms.Form):
+class StyledFormMixin:
+    """Bootstrap classes on every widget, and `is-invalid` on fields with errors, so templates stay plain."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            existing = field.widget.attrs.get("class", "")
+            if css not in existing.split():
+                field.widget.attrs["class"] = f"{css} {existing}".strip()
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+                attrs["aria-describedby"] = f"{self[name].auto_id}_error"
+
+
+class LoginForm(StyledFormMixin, forms.Form):
     username = forms.CharField(
         label=_("Username"),
         max_length=150,
@@ -20,7 +41,7 @@ class LoginForm(forms.Form):
     )
 
 
-class OtpTokenForm(forms.Form):
+class OtpTokenForm(StyledFormMixin, forms.Form):
     token = forms.CharField(
         label=_("Code"),
         min_length=6,
@@ -37,7 +58,7 @@ class OtpTokenForm(forms.Form):
                 "inputmode": "numeric",
                 "pattern": r"\d{6}",
                 "autofocus": True,
-                "class": "form-control form-control-lg text-center otp-input",
+                "class": "form-control-lg text-center otp-input",
             }
         ),
     )
@@ -46,7 +67,7 @@ class OtpTokenForm(forms.Form):
         return self.cleaned_data["token"].strip()
 
 
-class PasswordChangeForm(DjangoPasswordChangeForm):
+class PasswordChangeForm(StyledFormMixin, DjangoPasswordChangeForm):
     """Django's form (old password, the validators' messages) plus: the new password must differ from the old."""
 
     def clean(self):
@@ -57,11 +78,11 @@ class PasswordChangeForm(DjangoPasswordChangeForm):
         return cleaned
 
 
-class AccountSearchForm(forms.Form):
+class AccountSearchForm(StyledFormMixin, forms.Form):
     STATUS_CHOICES = [
         ("", _("All")),
-        ("active", _("Enabled")),
-        ("disabled", _("Disabled")),
+        ("active", pgettext_lazy("account status", "Active")),
+        ("disabled", pgettext_lazy("account status", "Disabled")),
         ("must_change", _("Must change password")),
     ]
     q = forms.CharField(label=_("Name or username"), required=False, max_length=50)
@@ -75,7 +96,7 @@ class GrantUserChoiceField(forms.ModelChoiceField):
         return f"{obj.full_name}（{where}）"
 
 
-class DutyGrantForm(forms.Form):
+class DutyGrantForm(StyledFormMixin, forms.Form):
     user = GrantUserChoiceField(
         label=_("Staff member"),
         queryset=grantable_users(),
@@ -84,7 +105,7 @@ class DutyGrantForm(forms.Form):
     duty = forms.ChoiceField(label=_("Duty"), choices=[("", "---------"), *Duty.choices])
 
 
-class GrantFilterForm(forms.Form):
+class GrantFilterForm(StyledFormMixin, forms.Form):
     q = forms.CharField(label=_("Name"), required=False, max_length=50)
     duty = forms.ChoiceField(label=_("Duty"), choices=[("", _("All duties")), *Duty.choices], required=False)
 

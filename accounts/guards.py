@@ -45,7 +45,9 @@ def check_duty_allowed(user_id: int | None) -> None:
 
 def check_staff_allowed(user_id: int | None) -> None:
     if _is_administrator(user_id):
-        raise SeparationOfDutiesError(_("An administrator account cannot have a staff profile."), code="staff_for_admin")
+        raise SeparationOfDutiesError(
+            _("An administrator account cannot have a staff profile."), code="staff_for_admin"
+        )
 
 
 def _touches(kwargs, field: str) -> bool:

@@ -72,3 +72,45 @@ def units_with_totp_setting():
     from org.models import Unit
 
     return Unit.objects.order_by("level", "order", "id")
+
+
+def security_settings_in_force() -> list[tuple[str, str]]:
+    """The security parameters of this installation, as the security administrator reads them (read-only)."""
+    from django.utils.translation import gettext as _
+
+    options = {v["NAME"].rsplit(".", 1)[-1]: v.get("OPTIONS", {}) for v in settings.AUTH_PASSWORD_VALIDATORS}
+    min_length = options.get("MinimumLengthValidator", {}).get("min_length", 8)
+    min_classes = options.get("CharacterClassValidator", {}).get("min_classes")
+    lock_minutes = round(settings.AXES_COOLOFF_TIME * 60) if settings.AXES_COOLOFF_TIME else 0
+    max_age = settings.PASSWORD_MAX_AGE_DAYS
+    idle = settings.SESSION_IDLE_TIMEOUT_MINUTES
+    yes, no = _("Yes"), _("No")
+    rows = [
+        (_("Minimum password length"), _("%(n)d characters") % {"n": min_length}),
+        (
+            _("Kinds of characters required"),
+            _("%(n)d of 4 (lower-case, upper-case, digits, symbols)") % {"n": min_classes} if min_classes else no,
+        ),
+        (_("Common passwords refused"), yes if "CommonPasswordValidator" in options else no),
+        (_("Password valid for"), _("%(n)d days") % {"n": max_age} if max_age else _("No limit")),
+        (
+            _("Login failures before lock"),
+            _("%(n)d failures lock the account for %(m)d minutes")
+            % {"n": settings.AXES_FAILURE_LIMIT, "m": lock_minutes},
+        ),
+        (_("Idle session timeout"), _("%(n)d minutes") % {"n": idle} if idle else _("No limit")),
+        (_("Longest session"), _("%(n)d hours") % {"n": settings.SESSION_COOKIE_AGE // 3600}),
+        (_("Session ends when the browser closes"), yes if settings.SESSION_EXPIRE_AT_BROWSER_CLOSE else no),
+        (_("Cookies sent over HTTPS only"), yes if getattr(settings, "SESSION_COOKIE_SECURE", False) else no),
+        (
+            _("Password storage"),
+            _("PBKDF2-HMAC-SM3, %(n)d iterations") % {"n": settings.PASSWORD_SM3_ITERATIONS}
+            if settings.PASSWORD_HASHERS[0].endswith("PBKDF2SM3PasswordHasher")
+            else settings.PASSWORD_HASHERS[0].rsplit(".", 1)[-1],
+        ),
+        (
+            _("Two-factor login (TOTP)"),
+            _("Always for the three administrators; for everyone in a unit that requires it"),
+        ),
+    ]
+    return rows

@@ -6,7 +6,6 @@ Each function is one transaction that writes exactly one audit event.
 from __future__ import annotations
 
 import secrets
-import string
 from enum import StrEnum
 
 from axes.utils import reset as axes_reset
@@ -225,6 +224,27 @@ def account_unlock(*, actor: User, user: User) -> int:
     return cleared
 
 
+def account_totp_reset(*, actor: User, user: User) -> None:
+    """Unbind a lost or replaced phone; the person binds a new one at their next login.
+
+    Allowed on administrator accounts too: without that account's password it opens nothing.
+    """
+    with transaction.atomic():
+        user = _lock_managed_account(actor, user, allow_admin=True)
+        if not TOTPDevice.objects.filter(user=user).exists():
+            raise ValidationError(_("This account has no authenticator app bound."), code="totp_absent")
+        TOTPDevice.objects.filter(user=user).delete()
+        user.totp_enabled = False
+        user.save(update_fields=["totp_enabled"])
+        audit_record(
+            actor=actor,
+            action="accounts.account_totp_reset",
+            target=user,
+            unit=_unit_of(user),
+            summary="解除动态口令绑定（手机丢失或更换），下次登录重新绑定",
+        )
+
+
 def admin_account_create(*, actor: User | None, role: str, username: str, full_name: str, password: str) -> User:
     """One of the three administrators, on a new installation. Must change the password and enrol TOTP at login."""
     with transaction.atomic():
@@ -255,9 +275,7 @@ def duty_grant(*, actor: User, user: User, duty: str) -> DutyGrant:
         # Locking the account serialises this with any change of its administrator role.
         user = User.objects.select_for_update().get(pk=user.pk)
         if user.admin_role:
-            raise SeparationOfDutiesError(
-                _("Administrators cannot be granted business duties."), code="duty_for_admin"
-            )
+            raise SeparationOfDutiesError(_("Administrators cannot be granted business duties."), code="duty_for_admin")
         if not hasattr(user, "staff"):
             raise ValidationError(_("Only staff members can be granted duties."), code="not_business")
         if not user.is_active:
@@ -284,10 +302,11 @@ def duty_grant(*, actor: User, user: User, duty: str) -> DutyGrant:
 
 def duty_revoke(*, actor: User, grant: DutyGrant) -> None:
     with transaction.atomic():
-        locked = DutyGrant.objects.select_for_update().filter(pk=grant.pk).select_related("user__staff__unit").first()
+        # No select_related here: PostgreSQL cannot lock the nullable side of an outer join.
+        locked = DutyGrant.objects.select_for_update().filter(pk=grant.pk).first()
         if locked is None:
             raise ValidationError(_("This duty was already revoked."), code="already_revoked")
-        user = locked.user
+        user = User.objects.select_related("staff__unit").get(pk=locked.user_id)
         label = locked.get_duty_display()
         audit_record(
             actor=actor,

@@ -2,7 +2,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 
 
 class CharacterClassValidator:
@@ -27,3 +27,14 @@ class CharacterClassValidator:
 
 
 __all__ = ["CharacterClassValidator", "_"]
+
+
+# Django 5.2 reworded MinimumLengthValidator's error and its zh_Hans catalog still carries the old
+# wording, so the message would show in English; this reference puts it in our catalog.
+DJANGO_52_MESSAGES = (
+    ngettext_lazy(
+        "This password is too short. It must contain at least %d character.",
+        "This password is too short. It must contain at least %d characters.",
+        "n",
+    ),
+)
