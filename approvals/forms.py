@@ -10,7 +10,9 @@ class DecisionForm(forms.Form):
         label=_("Decision"),
         choices=[("approve", _("Approve")), ("return", _("Return for revision")), ("reject", _("Reject"))],
     )
-    opinion = forms.CharField(label=_("Opinion"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+    opinion = forms.CharField(
+        label=_("Opinion"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def clean(self):
         data = super().clean()
@@ -35,7 +37,9 @@ class RuleForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("None ticked: applies to everyone."),
     )
-    days_above = forms.DecimalField(label=_("Applies above (days)"), min_value=0, max_digits=6, decimal_places=1, initial=0)
+    days_above = forms.DecimalField(
+        label=_("Applies above (days)"), min_value=0, max_digits=6, decimal_places=1, initial=0
+    )
     node1 = forms.ChoiceField(label=_("Step 1"), choices=NODE_CHOICES)
     node2 = forms.ChoiceField(label=_("Step 2"), choices=NODE_CHOICES, required=False)
     node3 = forms.ChoiceField(label=_("Step 3"), choices=NODE_CHOICES, required=False)

@@ -42,6 +42,9 @@ class ApprovalRule(models.Model):
         verbose_name = _("approval rule")
         verbose_name_plural = _("approval rules")
 
+    def __str__(self) -> str:
+        return f"{self.kind}>{self.days_above}: {'/'.join(self.nodes)}"
+
 
 class Approval(models.Model):
     class Status(models.TextChoices):
@@ -103,6 +106,9 @@ class ApprovalStep(models.Model):
         ordering = ["approval", "order"]
         constraints = [models.UniqueConstraint(fields=["approval", "order"], name="approvals_step_order")]
 
+    def __str__(self) -> str:
+        return f"{self.approval_id}#{self.order} {self.node}"
+
 
 class ApprovalAssignment(models.Model):
     class Decision(models.TextChoices):
@@ -127,6 +133,9 @@ class ApprovalAssignment(models.Model):
             models.Index(fields=["assignee", "-decided_at"]),
         ]
 
+    def __str__(self) -> str:
+        return f"step {self.step_id} → staff {self.assignee_id}"
+
 
 class ApprovalRecord(models.Model):
     """The timeline: every submit, decision, comment, withdrawal and resubmission."""
@@ -150,3 +159,6 @@ class ApprovalRecord(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.approval_id} {self.action}"

@@ -104,7 +104,9 @@ def approval_open(
         submitted_at=now,
     )
     for order, planned_step in enumerate(planned, start=1):
-        step = ApprovalStep.objects.create(approval=approval, order=order, node=planned_step.node, mode=planned_step.mode)
+        step = ApprovalStep.objects.create(
+            approval=approval, order=order, node=planned_step.node, mode=planned_step.mode
+        )
         _create_assignments(step, planned_step, open_now=False)
     ApprovalRecord.objects.create(
         approval=approval, actor=applicant, action=ApprovalRecord.Action.SUBMIT, created_at=now
@@ -189,9 +191,7 @@ def approval_decide(*, actor: Staff, approval_id: int, decision: str, opinion: s
         if approval.status != Approval.Status.PENDING:
             raise ApprovalError(_("This request has already been handled; nothing was changed."))
         step = approval.steps.get(order=approval.current_order)
-        assignment = (
-            step.assignments.filter(assignee=actor, is_open=True).select_related("on_behalf_of__user").first()
-        )
+        assignment = step.assignments.filter(assignee=actor, is_open=True).select_related("on_behalf_of__user").first()
         if assignment is None:
             raise ApprovalError(_("This step has already been handled by someone else, or is not yours to decide."))
         now = timezone.now()
@@ -282,7 +282,11 @@ def approval_comment(*, actor: Staff, approval_id: int, text: str) -> ApprovalRe
     with transaction.atomic():
         approval = Approval.objects.select_for_update().get(pk=approval_id)
         record = ApprovalRecord.objects.create(
-            approval=approval, actor=actor, action=ApprovalRecord.Action.COMMENT, opinion=text, created_at=timezone.now()
+            approval=approval,
+            actor=actor,
+            action=ApprovalRecord.Action.COMMENT,
+            opinion=text,
+            created_at=timezone.now(),
         )
         kind = registry.get(approval.kind)
         target = kind.model.objects.get(pk=approval.target_id)
@@ -347,7 +351,6 @@ def approval_remind_stale(*, now: datetime.datetime | None = None) -> int:
             )
             count += 1
     return count
-
 
 
 def approval_rules_replace(*, actor: Staff, kind: str, rules: list[dict]) -> int:

@@ -94,8 +94,13 @@ def decide(request: HttpRequest, approval_id: int) -> HttpResponse:
     decision = form.cleaned_data["decision"]
     if decision == "approve" and approval.status == approval.Status.PENDING:
         nxt = selectors.approval_for_target(target)
-        names = "、".join(a.assignee.name for s in nxt.steps.all() if s.order == nxt.current_order
-                          for a in s.assignments.all() if a.is_open)
+        names = "、".join(
+            a.assignee.name
+            for s in nxt.steps.all()
+            if s.order == nxt.current_order
+            for a in s.assignments.all()
+            if a.is_open
+        )
         messages.success(request, _("Approved; it now waits for %(names)s.") % {"names": names})
     elif decision == "approve":
         messages.success(request, _("Approved. The request is complete and the applicant has been notified."))
@@ -145,8 +150,11 @@ def rules(request: HttpRequest) -> HttpResponse:
 def _initial(rules_: list) -> list[dict]:
     rows = []
     for rule in rules_:
-        data = rule if isinstance(rule, dict) else {"positions": rule.positions, "days_above": rule.days_above,
-                                                     "nodes": rule.nodes}
+        data = (
+            rule
+            if isinstance(rule, dict)
+            else {"positions": rule.positions, "days_above": rule.days_above, "nodes": rule.nodes}
+        )
         nodes = list(data["nodes"]) + [""] * 4
         rows.append(
             {
@@ -175,8 +183,11 @@ def rule_edit(request: HttpRequest, kind: str) -> HttpResponse:
         formset = RuleFormSet(request.POST)
         if formset.is_valid():
             rows = [
-                {"positions": f.cleaned_data["positions"], "days_above": str(f.cleaned_data["days_above"]),
-                 "nodes": f.cleaned_data["nodes"]}
+                {
+                    "positions": f.cleaned_data["positions"],
+                    "days_above": str(f.cleaned_data["days_above"]),
+                    "nodes": f.cleaned_data["nodes"],
+                }
                 for f in formset.forms
                 if f.cleaned_data and not f.cleaned_data.get("DELETE") and f.cleaned_data.get("nodes")
             ]
@@ -185,7 +196,9 @@ def rule_edit(request: HttpRequest, kind: str) -> HttpResponse:
             except ApprovalError as exc:
                 messages.error(request, str(exc))
             else:
-                messages.success(request, _("The approval route was saved; it applies to requests submitted from now on."))
+                messages.success(
+                    request, _("The approval route was saved; it applies to requests submitted from now on.")
+                )
                 return redirect("approvals:rules")
     else:
         formset = RuleFormSet(initial=_initial(current))

@@ -50,4 +50,3 @@ class PBKDF2SM3PasswordHasher(BasePasswordHasher):
         extra = self.iterations - self.decode(encoded)["iterations"]
         if extra > 0:
             self.encode(password, self.salt(), extra)
-

@@ -8,9 +8,7 @@ from org.models import Staff
 
 def access_report(*, staff: Staff, report_id: int) -> tuple[GoingOutReport, object]:
     """The report and its approval, for the applicant, the route and the applicant's leaders."""
-    report = (
-        GoingOutReport.objects.select_related("staff__user", "staff__section", "unit").filter(pk=report_id).first()
-    )
+    report = GoingOutReport.objects.select_related("staff__user", "staff__section", "unit").filter(pk=report_id).first()
     if report is None or report.unit_id != staff.unit_id:
         raise Http404
     approval = approval_for_target(report)

@@ -1,15 +1,19 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import StyledFormMixin
 from goingout.models import GoingOutReport
 
 
-class GoingOutForm(forms.ModelForm):
+class GoingOutForm(StyledFormMixin, forms.ModelForm):
+    purpose = forms.ChoiceField(
+        label=_("Purpose"), choices=GoingOutReport.Purpose.choices, widget=forms.RadioSelect, initial="work"
+    )
+
     class Meta:
         model = GoingOutReport
         fields = ["purpose", "destination", "starts_on", "ends_on", "reason", "contact"]
         widgets = {
-            "purpose": forms.RadioSelect,
             "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "reason": forms.Textarea(attrs={"rows": 3}),

@@ -22,9 +22,7 @@ def visible_reports(viewer: Staff) -> QuerySet[GoingOutReport]:
     qs = GoingOutReport.objects.filter(unit=viewer.unit).select_related("staff__user", "staff__section")
     if viewer.position >= Position.EXECUTIVE_DEPUTY:
         return qs
-    return qs.filter(
-        Q(staff=viewer) | Q(staff__section__head=viewer) | Q(staff__section__supervisor=viewer)
-    ).distinct()
+    return qs.filter(Q(staff=viewer) | Q(staff__section__head=viewer) | Q(staff__section__supervisor=viewer)).distinct()
 
 
 def away_today_in_sections(viewer: Staff, day: datetime.date) -> QuerySet[GoingOutReport]:
@@ -35,8 +33,11 @@ def away_today_in_sections(viewer: Staff, day: datetime.date) -> QuerySet[GoingO
         section_filter = Q(staff__section__supervisor=viewer)
     return (
         GoingOutReport.objects.filter(
-            section_filter, unit=viewer.unit, status=GoingOutReport.Status.APPROVED, starts_on__lte=day,
-            ends_on__gte=day
+            section_filter,
+            unit=viewer.unit,
+            status=GoingOutReport.Status.APPROVED,
+            starts_on__lte=day,
+            ends_on__gte=day,
         )
         .select_related("staff__user", "staff__section")
         .order_by("staff__section__order", "staff__order")

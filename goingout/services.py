@@ -73,9 +73,7 @@ def goingout_report_submit(
             contact=contact.strip(),
         )
         try:
-            approval_open(
-                applicant=actor, kind=KIND, target=report, title=_title(report), days=Decimal(report.days)
-            )
+            approval_open(applicant=actor, kind=KIND, target=report, title=_title(report), days=Decimal(report.days))
         except ApprovalError as exc:
             raise GoingOutError(str(exc))
         audit_record(
@@ -128,8 +126,10 @@ def goingout_report_resubmit(
             target=report,
             unit=actor.unit,
             summary=f"修改后重新提交外出报备：{report.destination}",
-            changes={"before": before, "after": {"destination": report.destination, "starts_on": starts_on,
-                                                   "ends_on": ends_on}},
+            changes={
+                "before": before,
+                "after": {"destination": report.destination, "starts_on": starts_on, "ends_on": ends_on},
+            },
         )
     return report
 

@@ -33,7 +33,9 @@ def mine(request: HttpRequest) -> HttpResponse:
 @business_required
 def create(request: HttpRequest) -> HttpResponse:
     staff = request.user.staff
-    form = GoingOutForm(request.POST or None, initial={"starts_on": timezone.localdate(), "ends_on": timezone.localdate()})
+    form = GoingOutForm(
+        request.POST or None, initial={"starts_on": timezone.localdate(), "ends_on": timezone.localdate()}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             report = goingout_report_submit(actor=staff, **form.cleaned_data)

@@ -69,7 +69,9 @@ def test_rules_must_have_steps(cast):
 
 def test_all_of_step_needs_every_member(cast):
     approval_rules_replace(
-        actor=cast.office_head, kind="goingout", rules=[{"positions": [], "days_above": 0, "nodes": ["affairs_meeting"]}]
+        actor=cast.office_head,
+        kind="goingout",
+        rules=[{"positions": [], "days_above": 0, "nodes": ["affairs_meeting"]}],
     )
     approval = submit(cast.staff)
     members = {cast.principal.pk, cast.exec_deputy.pk, cast.deputy.pk}
@@ -85,7 +87,9 @@ def test_all_of_step_needs_every_member(cast):
 
 def test_one_member_rejecting_an_all_of_step_ends_it(cast):
     approval_rules_replace(
-        actor=cast.office_head, kind="goingout", rules=[{"positions": [], "days_above": 0, "nodes": ["affairs_meeting"]}]
+        actor=cast.office_head,
+        kind="goingout",
+        rules=[{"positions": [], "days_above": 0, "nodes": ["affairs_meeting"]}],
     )
     approval = submit(cast.staff)
     approval_decide(actor=cast.principal, approval_id=approval.pk, decision="reject", opinion="时机不妥")
@@ -96,7 +100,9 @@ def test_one_member_rejecting_an_all_of_step_ends_it(cast):
 
 def test_member_applying_is_left_out_of_the_meeting_step(cast):
     approval_rules_replace(
-        actor=cast.office_head, kind="goingout", rules=[{"positions": [], "days_above": 0, "nodes": ["affairs_meeting"]}]
+        actor=cast.office_head,
+        kind="goingout",
+        rules=[{"positions": [], "days_above": 0, "nodes": ["affairs_meeting"]}],
     )
     submit(cast.deputy)
     assert cast.deputy.pk not in set(ApprovalAssignment.objects.values_list("assignee", flat=True))
@@ -128,7 +134,7 @@ def test_comment_is_recorded_audited_and_notified(cast, django_capture_on_commit
 
 def test_stale_steps_are_reminded_once_per_period(cast, django_capture_on_commit_callbacks, settings):
     settings.APPROVAL_REMINDER_HOURS = 24
-    approval = submit(cast.staff)
+    submit(cast.staff)
     assert approval_remind_stale() == 0
     later = timezone.now() + datetime.timedelta(hours=25)
     with time_machine.travel(later, tick=False), django_capture_on_commit_callbacks(execute=True):

@@ -14,7 +14,11 @@ pytestmark = pytest.mark.django_db
 def report(staff, days=1):
     today = timezone.localdate()
     return goingout_report_submit(
-        actor=staff, purpose="work", destination="省城", reason="学习", starts_on=today,
+        actor=staff,
+        purpose="work",
+        destination="省城",
+        reason="学习",
+        starts_on=today,
         ends_on=today + datetime.timedelta(days=days - 1),
     )
 
@@ -64,8 +68,14 @@ def test_workbench_query_count_flat(cast, login, django_assert_num_queries, rows
 
     for i in range(rows):
         person = staff_create(
-            actor=None, unit=cast.unit, section=cast.org_section, username=f"w{i}", full_name=f"人员{i}",
-            gender="M", started_work_on=datetime.date(2012, 1, 1), audit=False,
+            actor=None,
+            unit=cast.unit,
+            section=cast.org_section,
+            username=f"w{i}",
+            full_name=f"人员{i}",
+            gender="M",
+            started_work_on=datetime.date(2012, 1, 1),
+            audit=False,
         )
         report(person)
     client = login(cast.head)

@@ -58,7 +58,9 @@ def test_long_trip_also_goes_to_principal(cast):
 
 def test_section_head_applicant_skips_to_supervisor(cast):
     report = submit(cast.head)
-    assignees = list(ApprovalAssignment.objects.filter(step__approval=approval_of(report)).values_list("assignee", flat=True))
+    assignees = list(
+        ApprovalAssignment.objects.filter(step__approval=approval_of(report)).values_list("assignee", flat=True)
+    )
     assert assignees == [cast.deputy.pk]
 
 
@@ -165,7 +167,9 @@ def test_approver_with_delegate_goes_to_delegate(cast):
     today = timezone.localdate()
     Delegation.objects.create(staff=cast.head, delegate=cast.colleague, starts_on=today, ends_on=today)
     report = submit(cast.outsider)  # 干部科: unaffected
-    assert ApprovalAssignment.objects.filter(step__approval=approval_of(report)).first().assignee_id == cast.cadre_head.pk
+    assert (
+        ApprovalAssignment.objects.filter(step__approval=approval_of(report)).first().assignee_id == cast.cadre_head.pk
+    )
     report = submit(cast.staff)
     first = ApprovalAssignment.objects.filter(step__approval=approval_of(report)).order_by("step__order").first()
     assert (first.assignee_id, first.on_behalf_of_id) == (cast.colleague.pk, cast.head.pk)
@@ -232,8 +236,14 @@ def test_inbox_query_count_flat(cast, login, django_assert_num_queries, rows):
 
     for i in range(rows):
         person = staff_create(
-            actor=None, unit=cast.unit, section=cast.org_section, username=f"p{i}", full_name=f"人员{i}",
-            gender="M", started_work_on=datetime.date(2010, 1, 1), audit=False,
+            actor=None,
+            unit=cast.unit,
+            section=cast.org_section,
+            username=f"p{i}",
+            full_name=f"人员{i}",
+            gender="M",
+            started_work_on=datetime.date(2010, 1, 1),
+            audit=False,
         )
         submit(person)
     client = login(cast.head)

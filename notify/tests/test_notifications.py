@@ -8,7 +8,9 @@ pytestmark = pytest.mark.django_db
 
 
 def send(user, n=1):
-    Notification.objects.bulk_create([Notification(recipient=user, text=f"消息{i}", url="/workbench/") for i in range(n)])
+    Notification.objects.bulk_create(
+        [Notification(recipient=user, text=f"消息{i}", url="/workbench/") for i in range(n)]
+    )
 
 
 def test_notifications_are_sent_only_after_commit(cast, django_capture_on_commit_callbacks):
