@@ -29,6 +29,20 @@ def login(client):
     return _login
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _work_calendar_survives_flush():
+    """Transactional and browser tests flush every table, the calendar the data migration seeded included.
+    Django sends post_migrate after each flush: put the built-in years back then, so later tests still have them."""
+    from django.apps import apps
+    from django.db.models.signals import post_migrate
+
+    from worktime.testing import reseed_after_flush
+
+    post_migrate.connect(reseed_after_flush, sender=apps.get_app_config("worktime"), dispatch_uid="worktime_reseed")
+    yield
+    post_migrate.disconnect(sender=apps.get_app_config("worktime"), dispatch_uid="worktime_reseed")
+
+
 @pytest.fixture(autouse=True)
 def _fresh_worktime_caches():
     """The work calendar and work hours are cached per process and thread (worktime.calendar); each test's

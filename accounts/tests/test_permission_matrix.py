@@ -158,7 +158,27 @@ EXPECTED: dict[str, Rule] = {
     "audit:export": action(only("auditadmin")),
     "audit:verify": form(only("auditadmin")),
     "audit:access": page(only("auditadmin")),
+    # worktime: everyone reads the calendar; the business settings duty edits it and the unit's work hours
+    "worktime:calendar": page(BUSINESS),
+    "worktime:calendar_year": page(BUSINESS),
+    "worktime:calendar_year_start": action(only("duty_holder")),
+    "worktime:calendar_day_create": form(only("duty_holder"), year=2026),
+    "worktime:calendar_day_edit": form(only("duty_holder"), year=2026, day_id=lambda ctx: _calendar_day_2026()),
+    "worktime:calendar_day_delete": action(only("duty_holder"), year=2026, day_id=lambda ctx: _calendar_day_2026()),
+    "worktime:calendar_import": form(only("duty_holder")),
+    "worktime:calendar_import_template": page(only("duty_holder")),
+    "worktime:policies": page(only("duty_holder")),
+    "worktime:policy_create": form(only("duty_holder")),
+    "worktime:policy_edit": form(NOBODY),
+    "worktime:policy_delete": action(only("duty_holder")),
 }
+
+
+def _calendar_day_2026() -> int:
+    from worktime.models import CalendarDay
+
+    return CalendarDay.objects.filter(date__year=2026).values_list("pk", flat=True).first()
+
 
 # Values for path parameters, by name: callables of the cast (and the matrix's own objects).
 SAMPLES: dict[str, Callable[[Any], Any]] = {
