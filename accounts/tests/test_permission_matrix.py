@@ -152,6 +152,30 @@ EXPECTED: dict[str, Rule] = {
     "goingout:detail": page(NOBODY),
     "goingout:edit": form(NOBODY),
     "goingout:withdraw": action(BUSINESS),
+    # leave: everyone asks for leave and sees who is away; the duties keep overdue report-backs, balances, types
+    "leave:mine": page(BUSINESS),
+    "leave:create": form(BUSINESS),
+    "leave:count": page(BUSINESS),
+    "leave:away": page(BUSINESS),
+    "leave:ledger": page(BUSINESS, type_id=lambda ctx: _leave_type_id(ctx)),
+    "leave:overdue": page(only("duty_holder")),
+    "leave:adjust": form(only("duty_holder")),
+    "leave:types": page(only("duty_holder")),
+    "leave:type_edit": form(only("duty_holder"), type_id=lambda ctx: _leave_type_id(ctx)),
+    "leave:policy": action(only("duty_holder")),
+    "leave:detail": page(NOBODY),
+    "leave:certificate": page(NOBODY),
+    "leave:edit": form(NOBODY),
+    "leave:extend": form(NOBODY),
+    "leave:cancel": form(NOBODY),
+    "leave:extension": page(NOBODY),
+    "leave:extension_edit": form(NOBODY),
+    "leave:cancellation": page(NOBODY),
+    "leave:cancellation_edit": form(NOBODY),
+    "leave:withdraw": action(BUSINESS),
+    "leave:report_back": action(BUSINESS),
+    "leave:extension_withdraw": action(BUSINESS),
+    "leave:cancellation_withdraw": action(BUSINESS),
     # audit: the audit administrator only
     "audit:events": page(only("auditadmin")),
     "audit:event_detail": page(only("auditadmin"), pk=lambda ctx: AuditEvent.objects.latest("id").pk),
@@ -172,6 +196,12 @@ EXPECTED: dict[str, Rule] = {
     "worktime:policy_edit": form(NOBODY),
     "worktime:policy_delete": action(only("duty_holder")),
 }
+
+
+def _leave_type_id(ctx) -> int:
+    from leave.selectors import leave_types_for
+
+    return leave_types_for(ctx.cast.unit)[0].pk
 
 
 def _calendar_day_2026() -> int:

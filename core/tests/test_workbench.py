@@ -85,5 +85,5 @@ def test_workbench_query_count_flat(cast, login, django_assert_num_queries, rows
 
 
 # session, user, staff, unit, unread, duties, todo count, todo rows, my requests, notifications,
-# colleagues, away providers (going-out)
-WORKBENCH_QUERIES = 12
+# colleagues, away providers (going-out, leave)
+WORKBENCH_QUERIES = 13
