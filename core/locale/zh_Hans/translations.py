@@ -40,3 +40,4 @@ T = {
     "No notifications.": "暂无消息。",
 }
 T["Attendance"] = "考勤"
+T["This week"] = "本周"
