@@ -28,6 +28,9 @@ class AuditChain(models.Model):
     last_seq = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="0" * 64)
 
+    def __str__(self) -> str:
+        return f"{self.chain_key}@{self.last_seq}"
+
 
 class AuditEvent(models.Model):
     class Outcome(models.TextChoices):
@@ -60,6 +63,9 @@ class AuditEvent(models.Model):
         verbose_name_plural = _("audit events")
         constraints = [models.UniqueConstraint(fields=["chain_key", "seq"], name="audit_event_chain_seq")]
         indexes = [models.Index(fields=["actor", "-created_at"]), models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.chain_key}#{self.seq} {self.action}"
 
 
 class AccessLog(models.Model):
@@ -94,3 +100,6 @@ class AccessLog(models.Model):
         verbose_name_plural = _("access log")
         constraints = [models.UniqueConstraint(fields=["chain_key", "seq"], name="audit_access_chain_seq")]
         indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.chain_key}#{self.seq} {self.kind}"

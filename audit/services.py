@@ -16,16 +16,22 @@ from __future__ import annotations
 import datetime
 import ipaddress
 import json
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.ipv6 import clean_ipv6_address
 
 from audit.context import client_ip
+from audit.export import ExportFile, write_events_xlsx
 from audit.models import AccessLog, AuditChain, AuditEvent
 from core.crypto import sm3_hex
+from org.models import Unit
+
+if TYPE_CHECKING:
+    from audit.verify import VerifyResult
 
 GENESIS = "0" * 64
 ACCESS_PREFIX = "access:"
@@ -66,7 +72,7 @@ class AccessRow(Protocol):
     ip: str | None
 
 
-# The fields `canonical` / `access_canonical` read, for callers that fetch rows lean (audit/verify.py).
+# The fields `canonical` / `access_canonical` read, in hashing order; verify.py fetches exactly these.
 EVENT_HASHED_FIELDS = (
     "chain_key",
     "seq",
@@ -111,31 +117,37 @@ def _utc_text(moment: datetime.datetime) -> str:
     return moment.astimezone(datetime.UTC).isoformat(timespec="microseconds")
 
 
-def _dump(data: dict) -> bytes:
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str).encode()
+# One encoder for every row: json.dumps(...) with options builds a new encoder per call,
+# which alone costs more than hashing the row. sort_keys orders the keys of `changes`.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
 
 
 def canonical(event: EventRow) -> bytes:
-    """The bytes hashed for one row: every stored fact except the hashes themselves."""
-    return _dump(
-        {
-            "chain": event.chain_key,
-            "seq": event.seq,
-            "at": _utc_text(event.created_at),
-            "unit": event.unit_id,
-            "actor": event.actor_id,
-            "actor_name": event.actor_name,
-            "for": event.on_behalf_of_name,
-            "action": event.action,
-            "outcome": event.outcome,
-            "type": event.object_type,
-            "id": event.object_id,
-            "repr": event.object_repr,
-            "summary": event.summary,
-            "changes": event.changes,
-            "ip": event.ip,
-        }
-    )
+    """The bytes hashed for one row: every stored fact except the hashes themselves.
+
+    A JSON array in the fixed order of EVENT_HASHED_FIELDS (time as UTC ISO 8601
+    with microseconds), so anyone can recompute a hash by hand. Changing this
+    format breaks every existing chain.
+    """
+    return _ENCODER.encode(
+        [
+            event.chain_key,
+            event.seq,
+            _utc_text(event.created_at),
+            event.unit_id,
+            event.actor_id,
+            event.actor_name,
+            event.on_behalf_of_name,
+            event.action,
+            event.outcome,
+            event.object_type,
+            event.object_id,
+            event.object_repr,
+            event.summary,
+            event.changes,
+            event.ip,
+        ]
+    ).encode()
 
 
 def event_hash(prev_hash: str, event: EventRow) -> str:
@@ -143,21 +155,22 @@ def event_hash(prev_hash: str, event: EventRow) -> str:
 
 
 def access_canonical(entry: AccessRow) -> bytes:
-    return _dump(
-        {
-            "chain": entry.chain_key,
-            "seq": entry.seq,
-            "at": _utc_text(entry.created_at),
-            "unit": entry.unit_id,
-            "user": entry.user_id,
-            "user_name": entry.user_name,
-            "kind": entry.kind,
-            "type": entry.object_type,
-            "id": entry.object_id,
-            "repr": entry.object_repr,
-            "ip": entry.ip,
-        }
-    )
+    """Like `canonical`, in the order of ACCESS_HASHED_FIELDS."""
+    return _ENCODER.encode(
+        [
+            entry.chain_key,
+            entry.seq,
+            _utc_text(entry.created_at),
+            entry.unit_id,
+            entry.user_id,
+            entry.user_name,
+            entry.kind,
+            entry.object_type,
+            entry.object_id,
+            entry.object_repr,
+            entry.ip,
+        ]
+    ).encode()
 
 
 def access_hash(prev_hash: str, entry: AccessRow) -> str:
@@ -281,3 +294,54 @@ def access_log_record(*, user, kind: str, target: models.Model, unit=None) -> Ac
         entry.save(force_insert=True)
         _advance(head, entry.seq, entry.hash)
     return entry
+
+
+def audit_chain_verify(*, actor, unit_id: int | None) -> VerifyResult:
+    """Verify a unit's event and access-log chains (None: the system chains) and record that it was done.
+
+    The walk runs outside any transaction: it may take seconds and must not hold
+    the chain head's lock. A broken chain is recorded as a failed verification.
+    """
+    from audit.verify import unit_chain_keys, verify  # verify imports this module
+
+    result = verify(unit_chain_keys(unit_id))
+    problem = result.first_problem
+    unit = Unit.objects.filter(pk=unit_id).first() if unit_id else None
+    scope = unit.name if unit is not None else SYSTEM_NAME
+    if problem is None:
+        summary = f"校验审计链（{scope}）：完好，共 {result.checked} 条"
+    else:
+        summary = f"校验审计链（{scope}）：发现问题，{problem.describe()}"
+    audit_record(
+        actor=actor,
+        action="audit.verify",
+        target=unit,
+        summary=summary,
+        changes={
+            "chains": [chain.chain_key for chain in result.chains],
+            "checked": result.checked,
+            "intact": result.ok,
+            "first_problem": problem.describe() if problem else "",
+        },
+        outcome=AuditEvent.Outcome.SUCCESS if result.ok else AuditEvent.Outcome.FAILURE,
+    )
+    return result
+
+
+def audit_log_export(
+    *, actor, events: QuerySet[AuditEvent], description: str, unit_names: dict[int, str]
+) -> ExportFile:
+    """Write the filtered events to an Excel file (capped at EXPORT_MAX_ROWS) and record the export.
+
+    The workbook is built before the audit event's short transaction, so a long
+    export never holds the chain head's lock.
+    """
+    total = events.count()
+    export = write_events_xlsx(events, total=total, unit_names=unit_names)
+    audit_record(
+        actor=actor,
+        action="audit.export",
+        summary=f"导出审计日志 {export.rows} 条（筛选：{description}）",
+        changes={"filters": description, "rows": export.rows, "total": total},
+    )
+    return export

@@ -9,15 +9,21 @@ A chain is intact when, walking it in `seq` order,
   (deleting the tail leaves the head pointing past the end).
 
 The walk streams lean rows (`values_list(..., named=True)` + `.iterator()`),
-never model instances, so a million events take seconds, not minutes, and
-memory stays flat. Rows appended while the walk runs are fine: the head is
-read before the walk and again after it.
+never model instances, so memory stays flat. Every row is independent once
+its stored prev_hash is read, so a long chain is cut into segments walked by
+worker processes, and the joins between segments are checked afterwards.
+A row costs about 25 µs of CPU (fetch, JSON, SM3), so a million events take
+about 16 s on two free cores. Rows appended while the walk runs are fine: the
+head is read before the walk and again after it.
 """
 
 from __future__ import annotations
 
+import logging
+import multiprocessing
+import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -36,7 +42,15 @@ from audit.services import (
     event_hash,
 )
 
+logger = logging.getLogger(__name__)
+
 CHUNK_SIZE = 5000
+# A chain longer than this is split into stretches walked in parallel.
+SEGMENT_ROWS = 250_000
+# Below this many rows in all, starting worker processes costs more than it saves.
+PARALLEL_MIN_ROWS = 200_000
+# A pool that has not answered by then is abandoned and the walk done in-process.
+WORKER_TIMEOUT_S = 1800
 
 
 @dataclass(frozen=True)
@@ -121,48 +135,142 @@ def _head(key: str) -> tuple[int, str] | None:
     return AuditChain.objects.filter(chain_key=key).values_list("last_seq", "last_hash").first()
 
 
-def verify_chain(key: str, *, chunk_size: int = CHUNK_SIZE) -> ChainReport:
-    """Walk one chain (an event chain, or an access-log chain by its `access:` prefix)."""
+# -- walking a stretch of a chain ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Segment:
+    """Rows lo..hi (hi None: to the end) of one chain, walked by one process."""
+
+    chain_key: str
+    lo: int
+    hi: int | None
+    head_seq: int
+    chunk_size: int = CHUNK_SIZE
+
+
+@dataclass
+class SegmentResult:
+    checked: int = 0
+    first: tuple[int, int, str] | None = None  # seq, id, prev_hash of the first row: linked by the caller
+    last_seq: int = 0
+    last_hash: str = ""
+    hash_at_head: str | None = None
+    problem: Problem | None = None
+
+
+def _model_for(key: str):
     if key.startswith(ACCESS_PREFIX):
-        model, fields, recompute = AccessLog, ACCESS_HASHED_FIELDS, access_hash
-    else:
-        model, fields, recompute = AuditEvent, EVENT_HASHED_FIELDS, event_hash
-    report = ChainReport(chain_key=key)
-    head_before = _head(key)
-    head_seq, head_hash = head_before or (0, GENESIS)
-    report.head_seq = head_seq
-    report.problem, last_seq, hash_at_head = _walk(model, key, fields, recompute, head_seq, report, chunk_size)
-    if report.problem is not None:
-        return report
-    report.problem = _check_head(model, key, head_before, last_seq, hash_at_head, head_hash)
-    return report
+        return AccessLog, ACCESS_HASHED_FIELDS, access_hash
+    return AuditEvent, EVENT_HASHED_FIELDS, event_hash
 
 
-def _walk(model, key: str, fields: Iterable[str], recompute: Callable, head_seq: int, report, chunk_size: int):
-    rows = (
-        model.objects.filter(chain_key=key)
-        .order_by("seq")
+def _rows(segment: Segment, model, fields: tuple[str, ...]) -> Iterator:
+    """The segment's rows in seq order: lean named tuples of just the hashed fields, streamed."""
+    queryset = model.objects.filter(chain_key=segment.chain_key, seq__gte=segment.lo)
+    if segment.hi is not None:
+        queryset = queryset.filter(seq__lte=segment.hi)
+    return (
+        queryset.order_by("seq")
         .values_list("id", "prev_hash", "hash", *fields, named=True)
-        .iterator(chunk_size=chunk_size)
+        .iterator(chunk_size=segment.chunk_size)
     )
-    expected_seq, expected_prev, hash_at_head, checked = 1, GENESIS, None, 0
+
+
+def walk_segment(segment: Segment) -> SegmentResult:
+    """Check every row of the segment: its hash, and its seq and link to the row before it in the segment.
+
+    The first row's seq and link to the previous segment are left to the caller,
+    which sees both sides of the boundary.
+    """
+    model, fields, recompute = _model_for(segment.chain_key)
+    key, head_seq = segment.chain_key, segment.head_seq
+    result = SegmentResult()
+    rows = _rows(segment, model, fields)
+    expected_seq, expected_prev = None, None
     try:
         for row in rows:
-            if row.seq != expected_seq:
-                return Problem(key, "gap", row.seq, row.id, expected_seq), expected_seq - 1, None
-            if row.prev_hash != expected_prev:
-                return Problem(key, "broken_link", row.seq, row.id), expected_seq - 1, None
+            if expected_seq is None:
+                result.first = (row.seq, row.id, row.prev_hash)
+            elif row.seq != expected_seq:
+                result.problem = Problem(key, "gap", row.seq, row.id, expected_seq)
+                break
+            elif row.prev_hash != expected_prev:
+                result.problem = Problem(key, "broken_link", row.seq, row.id)
+                break
             if recompute(row.prev_hash, row) != row.hash:
-                return Problem(key, "altered", row.seq, row.id), expected_seq - 1, None
+                result.problem = Problem(key, "altered", row.seq, row.id)
+                break
             if row.seq == head_seq:
-                hash_at_head = row.hash
+                result.hash_at_head = row.hash
             expected_prev = row.hash
-            expected_seq += 1
-            checked += 1
+            expected_seq = row.seq + 1
+            result.checked += 1
     finally:
-        report.checked = checked
         rows.close()
-    return None, expected_seq - 1, hash_at_head
+    result.last_seq = (expected_seq or 1) - 1
+    result.last_hash = expected_prev or ""
+    return result
+
+
+def _join(key: str, results: Iterable[SegmentResult]) -> tuple[Problem | None, int, int, str | None]:
+    """Join the segments of one chain in order: (first problem, rows checked before it, last seq, hash at head)."""
+    expected_seq, expected_prev, checked, hash_at_head = 1, GENESIS, 0, None
+    for result in results:
+        if result.first is None:
+            continue  # an empty stretch: the next row, or the head check, tells what is missing
+        first_seq, first_id, first_prev = result.first
+        if first_seq != expected_seq:
+            return Problem(key, "gap", first_seq, first_id, expected_seq), checked, expected_seq - 1, None
+        if first_prev != expected_prev:
+            return Problem(key, "broken_link", first_seq, first_id), checked, expected_seq - 1, None
+        checked += result.checked
+        if result.problem is not None:
+            return result.problem, checked, expected_seq - 1, None
+        hash_at_head = result.hash_at_head or hash_at_head
+        expected_seq, expected_prev = result.last_seq + 1, result.last_hash
+    return None, checked, expected_seq - 1, hash_at_head
+
+
+# -- the whole chain -----------------------------------------------------------------------------------------
+
+
+def _segments(key: str, head_seq: int, rows_per_segment: int, chunk_size: int) -> list[Segment]:
+    """Stretches of at most `rows_per_segment` rows up to the head; the last one runs on to the end."""
+    segments = []
+    lo = 1
+    while head_seq - lo + 1 > rows_per_segment:
+        segments.append(Segment(key, lo, lo + rows_per_segment - 1, head_seq, chunk_size))
+        lo += rows_per_segment
+    segments.append(Segment(key, lo, None, head_seq, chunk_size))
+    return segments
+
+
+def verify_chain(key: str, *, chunk_size: int = CHUNK_SIZE, rows_per_segment: int | None = None) -> ChainReport:
+    """Walk one chain (an event chain, or an access-log chain by its `access:` prefix) in this process."""
+    return _verify_chains([key], jobs=1, chunk_size=chunk_size, rows_per_segment=rows_per_segment)[0]
+
+
+def _verify_chains(keys: list[str], *, jobs: int, chunk_size: int, rows_per_segment: int | None) -> list[ChainReport]:
+    heads = {key: _head(key) for key in keys}
+    per_chain = {
+        key: _segments(key, (heads[key] or (0, GENESIS))[0], rows_per_segment or SEGMENT_ROWS, chunk_size)
+        for key in keys
+    }
+    work = [segment for key in keys for segment in per_chain[key]]
+    results = iter(_run(work, jobs))
+    reports = []
+    for key in keys:
+        model, _fields, _recompute = _model_for(key)
+        head_before = heads[key]
+        head_seq, head_hash = head_before or (0, GENESIS)
+        chain_results = [next(results) for _ in per_chain[key]]
+        report = ChainReport(chain_key=key, head_seq=head_seq)
+        report.problem, report.checked, last_seq, hash_at_head = _join(key, chain_results)
+        if report.problem is None:
+            report.problem = _check_head(model, key, head_before, last_seq, hash_at_head, head_hash)
+        reports.append(report)
+    return reports
 
 
 def _check_head(model, key: str, head_before, last_seq: int, hash_at_head, head_hash: str) -> Problem | None:
@@ -200,11 +308,58 @@ def unit_chain_keys(unit_id: int | None) -> list[str]:
     return [chain_key_for(unit_id), access_chain_key_for(unit_id)]
 
 
-def verify(keys: Iterable[str] | None = None, *, chunk_size: int = CHUNK_SIZE) -> VerifyResult:
-    """Verify the given chains (all chains when None) and report each; never raises on a bad chain."""
+def verify(
+    keys: Iterable[str] | None = None,
+    *,
+    jobs: int | None = None,
+    chunk_size: int = CHUNK_SIZE,
+    rows_per_segment: int | None = None,
+) -> VerifyResult:
+    """Verify the given chains (all chains when None) and report each; never raises on a bad chain.
+
+    Big jobs are spread over `jobs` worker processes (default: one per CPU,
+    at most four) when that is safe; see `_run`.
+    """
     started = time.perf_counter()
     result = VerifyResult(missing_triggers=triggers.missing(connection))
-    for key in all_chain_keys() if keys is None else keys:
-        result.chains.append(verify_chain(key, chunk_size=chunk_size))
+    keys = all_chain_keys() if keys is None else list(keys)
+    jobs = jobs if jobs is not None else min(os.cpu_count() or 1, 4)
+    result.chains = _verify_chains(keys, jobs=jobs, chunk_size=chunk_size, rows_per_segment=rows_per_segment)
     result.seconds = time.perf_counter() - started
     return result
+
+
+# -- running segments in worker processes --------------------------------------------------------------------
+
+
+def _workers_see_our_data() -> bool:
+    """Workers open their own connections, so they must see what this connection sees:
+    not an in-memory SQLite database, and no uncommitted transaction of ours."""
+    if connection.in_atomic_block:
+        return False
+    return not (connection.vendor == "sqlite" and connection.is_in_memory_db())
+
+
+def _run(work: list[Segment], jobs: int) -> Iterable[SegmentResult]:
+    """Walk the segments, in order; in a pool of worker processes when the job is big enough to pay for it.
+
+    Workers are spawned (not forked): the caller may be a threaded web server,
+    and a fresh interpreter inherits no locks or open connections. If the pool
+    fails for any reason, the walk is done here instead: slower, never skipped.
+    """
+    rows = sum({segment.chain_key: segment.head_seq for segment in work}.values())
+    if jobs <= 1 or len(work) <= 1 or rows < PARALLEL_MIN_ROWS or not _workers_see_our_data():
+        return map(walk_segment, work)
+    from audit import workers
+
+    tasks = [(s.chain_key, s.lo, s.hi, s.head_seq, s.chunk_size) for s in work]
+    try:
+        with multiprocessing.get_context("spawn").Pool(
+            processes=min(jobs, len(work)),
+            initializer=workers.init,
+            initargs=(connection.alias, connection.settings_dict["NAME"]),
+        ) as pool:
+            return pool.map_async(workers.run_segment, tasks, chunksize=1).get(timeout=WORKER_TIMEOUT_S)
+    except Exception:  # noqa: BLE001 - verification must still happen, only slower
+        logger.warning("audit verify: worker processes failed, walking in this process", exc_info=True)
+        return map(walk_segment, work)
