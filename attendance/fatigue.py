@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from attendance import derivation as d
 from attendance import monthly, selectors
 from attendance.models import AttendanceSettings, FatigueFlag
+from core.text import cn_month_day as _md
 from org.models import Staff, Unit
 from worktime.calendar import day_kind
 
@@ -40,10 +41,6 @@ class Finding:
     @property
     def kind_label(self) -> str:
         return FatigueFlag.Kind(self.kind).label
-
-
-def _md(day: datetime.date) -> str:
-    return f"{day.month}月{day.day}日"
 
 
 def _hours(value: Decimal) -> str:

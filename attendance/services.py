@@ -29,6 +29,9 @@ from attendance import monthly, selectors
 from attendance.models import AttendanceSettings, Correction, DayRecord, FatigueFlag, MonthSheet, Overtime, Punch
 from audit.services import audit_record
 from core.access import has_duty
+from core.text import cn_month_day as _md
+from core.text import error_text
+from core.text import hm as _hm
 from notify.services import notify_after_commit
 from org.models import Section, Staff, Unit
 from worktime.calendar import CalendarMissing, add_workdays, day_kind
@@ -43,20 +46,8 @@ class AttendanceError(ValidationError):
     """Refused; the message says why in the user's language. A dict names the form field at fault."""
 
 
-def error_text(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
-
-
 def _today() -> datetime.date:
     return timezone.localdate()
-
-
-def _md(day: datetime.date) -> str:
-    return f"{day.month}月{day.day}日"
-
-
-def _hm(moment: datetime.datetime) -> str:
-    return timezone.localtime(moment).strftime("%H:%M")
 
 
 def _month_text(year: int, month: int) -> str:

@@ -24,6 +24,9 @@ from django.utils.translation import gettext as _
 from approvals.models import Approval
 from approvals.services import ApprovalError, approval_open, approval_reopen, approval_withdraw
 from audit.services import audit_record
+from core.text import cn_date as _cn
+from core.text import cn_month_day as _md
+from core.text import error_text
 from leave import defaults, ledger
 from leave.counting import DayCount, count_days, fmt_days, report_back_due
 from leave.models import (
@@ -50,20 +53,8 @@ class LeaveError(ValidationError):
     """Refused; the message says why in the user's language. A dict names the form field at fault."""
 
 
-def error_text(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
-
-
 def _today() -> datetime.date:
     return timezone.localdate()
-
-
-def _md(day: datetime.date) -> str:
-    return f"{day.month}月{day.day}日"
-
-
-def _cn(day: datetime.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 # ---------------------------------------------------------------------------

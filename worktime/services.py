@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
+from core.text import cn_date as _cn
 from org.models import Unit
 from worktime import calendar, policies
 from worktime.models import CalendarDay, CalendarYear, WorkHourPolicy, new_version
@@ -95,10 +96,6 @@ def _touch(calendar_year: CalendarYear) -> None:
     calendar_year.version = new_version()
     calendar_year.save(update_fields=["version", "updated_at"])
     _calendar_changed()
-
-
-def _cn(day: datetime.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def calendar_day_add(*, actor, day: datetime.date, kind: str, name: str) -> CalendarDay:

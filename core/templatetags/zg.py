@@ -8,6 +8,8 @@ from django import template
 from django.utils import timezone
 from django.utils.html import format_html
 
+from core import text
+
 register = template.Library()
 
 
@@ -22,8 +24,7 @@ def cn_date(value) -> str:
     """2026年11月25日."""
     if not value:
         return ""
-    value = _local(value)
-    return f"{value.year}年{value.month}月{value.day}日"
+    return text.cn_date(_local(value))
 
 
 @register.filter

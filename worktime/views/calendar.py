@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import Duty
 from core.access import business_required, duty_required, has_duty
+from core.text import cn_date as _cn
 from org.views.common import xlsx_response
 from worktime import selectors
 from worktime.access import access_calendar_day
@@ -140,10 +141,6 @@ def day_create(request: HttpRequest, year: int) -> HttpResponse:
             "breadcrumbs": _crumbs((_year_title(year), _year_url(year)), (_("Add a day"), None)),
         },
     )
-
-
-def _cn(day: datetime.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 @require_http_methods(["GET", "POST"])

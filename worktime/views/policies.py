@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import Duty
 from core.access import duty_required
+from core.text import cn_date as _cn
 from worktime import selectors
 from worktime.access import access_policy
 from worktime.forms import PolicyForm, tomorrow
@@ -24,10 +25,6 @@ CRUMB = gettext_lazy("Work hours")
 
 def _crumbs(*items) -> list:
     return [(CRUMB, reverse("worktime:policies")), *items]
-
-
-def _cn(day) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 @require_GET
