@@ -230,24 +230,41 @@ def _lock_head(key: str) -> _Head:
     return _Head(*row)
 
 
-_insert_sql: dict[type, tuple[str, list]] = {}
+_insert_sql: dict[tuple[type, str], tuple[str, list]] = {}
 
 
-def _insert(obj: models.Model) -> None:
-    """INSERT one row, values prepared by the fields themselves (time zones, JSON, addresses)."""
+def _append(obj: models.Model, head: _Head) -> None:
+    """INSERT the row and move the chain head to it, values prepared by the fields themselves.
+
+    On PostgreSQL both go in one statement (a data-modifying CTE): one round trip fewer on the
+    hottest write path. Elsewhere two plain statements.
+    """
     model = type(obj)
-    if model not in _insert_sql:
+    key = (model, connection.vendor)
+    if key not in _insert_sql:
         fields = [f for f in model._meta.concrete_fields if not f.primary_key]
         columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
         placeholders = ", ".join(["%s"] * len(fields))
-        sql = f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) VALUES ({placeholders})"
-        _insert_sql[model] = (sql, fields)
-    sql, fields = _insert_sql[model]
+        insert = f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) VALUES ({placeholders})"
+        if connection.vendor == "postgresql":
+            chain = connection.ops.quote_name(AuditChain._meta.db_table)
+            insert = (
+                f"WITH new_row AS ({insert} RETURNING id) "
+                f"UPDATE {chain} SET last_seq = %s, last_hash = %s WHERE id = %s RETURNING (SELECT id FROM new_row)"
+            )
+        elif connection.features.can_return_columns_from_insert:
+            insert += " RETURNING id"
+        _insert_sql[key] = (insert, fields)
+    sql, fields = _insert_sql[key]
     params = [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields]
-    returning = connection.features.can_return_columns_from_insert
     with connection.cursor() as cursor:
-        cursor.execute(sql + (" RETURNING id" if returning else ""), params)
-        obj.pk = cursor.fetchone()[0] if returning else cursor.lastrowid
+        if connection.vendor == "postgresql":
+            cursor.execute(sql, [*params, obj.seq, obj.hash, head.pk])
+            obj.pk = cursor.fetchone()[0]
+        else:
+            cursor.execute(sql, params)
+            obj.pk = cursor.fetchone()[0] if connection.features.can_return_columns_from_insert else cursor.lastrowid
+            _advance(head, obj.seq, obj.hash)
     obj._state.adding = False
     obj._state.db = connection.alias
 
@@ -302,8 +319,7 @@ def audit_record(
             prev_hash=head.last_hash,
         )
         event.hash = event_hash(head.last_hash, event)
-        _insert(event)
-        _advance(head, event.seq, event.hash)
+        _append(event, head)
     return event
 
 
@@ -334,8 +350,7 @@ def access_log_record(*, user, kind: str, target: models.Model, unit=None) -> Ac
             prev_hash=head.last_hash,
         )
         entry.hash = access_hash(head.last_hash, entry)
-        _insert(entry)
-        _advance(head, entry.seq, entry.hash)
+        _append(entry, head)
     return entry
 
 

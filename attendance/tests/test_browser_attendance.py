@@ -2,6 +2,7 @@
 section head's monthly sheet confirmed and exported to Excel."""
 
 import datetime
+import io
 
 import openpyxl
 import pytest
@@ -51,7 +52,8 @@ def test_monthly_sheet_confirmed_and_exported(live_cast, page):
             page.click("a:has-text('导出')")
         download = download_info.value
         assert download.suggested_filename.endswith(".xlsx")
-        workbook = openpyxl.load_workbook(download.path())
+        with open(download.path(), "rb") as fh:  # the download has no .xlsx suffix, which openpyxl wants
+            workbook = openpyxl.load_workbook(io.BytesIO(fh.read()))
         sheet = workbook.active
         cells = " ".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None)
         assert "2026年11月考勤表" in cells and "张三丰" in cells
