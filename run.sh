@@ -61,6 +61,10 @@ cat <<MSG
   Stop with Ctrl-C.
 MSG
 
-exec .venv/bin/gunicorn config.wsgi:application \
+# Not exec: the shell stays to stop the job worker together with the web server.
+.venv/bin/gunicorn config.wsgi:application \
   --bind "0.0.0.0:${PORT}" --workers "${WEB_WORKERS:-2}" --threads "${WEB_THREADS:-4}" --worker-class gthread \
-  --access-logfile var/access.log --error-logfile - --log-level warning
+  --access-logfile var/access.log --error-logfile - --log-level warning &
+WEB_PID=$!
+trap 'kill $WEB_PID $HUEY_PID 2>/dev/null || true; wait 2>/dev/null' EXIT INT TERM
+wait $WEB_PID
