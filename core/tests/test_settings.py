@@ -13,6 +13,9 @@ PROD_ENV = {
     "FIELD_ENCRYPTION_KEY": "00112233445566778899aabbccddeeff",
     "DATABASE_URL": "sqlite:////tmp/zugong-deploy-check.sqlite3",
     "ALLOWED_HOSTS": "zgt.example.gov.cn",
+    # manage.py falls back to the key files in var/ (made by run.sh); production has none.
+    "SECRET_KEY_FILE": "",
+    "FIELD_ENCRYPTION_KEY_FILE": "",
 }
 
 
