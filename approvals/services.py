@@ -84,6 +84,19 @@ def _activate(step: ApprovalStep, approval: Approval, now: datetime.datetime) ->
     _notify_step(step, approval)
 
 
+def approval_lock_with_target(targets, target_id: int) -> tuple[object | None, Approval | None]:
+    """Lock a request's approval, then the request itself (from `targets`, a queryset that carries the
+    caller's ownership filter). Every domain service locks in this order, the same as `approval_decide`,
+    so a withdrawal and a decision arriving together never deadlock. (None, None) when either is missing."""
+    approval = (
+        Approval.objects.select_for_update().filter(target_type=targets.model._meta.label_lower, target_id=target_id)
+    ).first()
+    target = targets.select_for_update().filter(pk=target_id).first()
+    if approval is None or target is None:
+        return None, None
+    return target, approval
+
+
 def approval_open(
     *, applicant: Staff, kind: str, target, title: str, days: Decimal | None = None, day: datetime.date | None = None
 ) -> Approval:

@@ -22,8 +22,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Duty
-from approvals.models import Approval
-from approvals.services import ApprovalError, approval_open, approval_reopen, approval_withdraw
+from approvals.services import (
+    ApprovalError,
+    approval_lock_with_target,
+    approval_open,
+    approval_reopen,
+    approval_withdraw,
+)
 from attendance import derivation as d
 from attendance import monthly, selectors
 from attendance.models import AttendanceSettings, Correction, DayRecord, FatigueFlag, MonthSheet, Overtime, Punch
@@ -239,11 +244,8 @@ def correction_submit(*, actor: Staff, day: datetime.date, time: datetime.time, 
 
 
 def _lock_request(model, *, actor: Staff, object_id: int):
-    """Lock the approval, then the request: the same order as approval_decide."""
-    approval = Approval.objects.select_for_update().filter(target_type=model._meta.label_lower, target_id=object_id)
-    approval = approval.first()
-    obj = model.objects.select_for_update().filter(pk=object_id, staff=actor).first()
-    if approval is None or obj is None:
+    obj, approval = approval_lock_with_target(model.objects.filter(staff=actor), object_id)
+    if obj is None:
         raise AttendanceError(_("This request cannot be found."))
     return obj, approval
 

@@ -10,7 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from approvals.models import Approval
-from approvals.services import ApprovalError, approval_open, approval_reopen, approval_withdraw
+from approvals.services import (
+    ApprovalError,
+    approval_lock_with_target,
+    approval_open,
+    approval_reopen,
+    approval_withdraw,
+)
 from audit.services import audit_record
 from goingout.models import GoingOutReport
 from org.models import Staff
@@ -24,11 +30,9 @@ class GoingOutError(Exception):
 
 
 def _lock(*, actor: Staff, report_id: int) -> tuple[GoingOutReport, Approval]:
-    """Lock the approval, then the report: the same order as approval_decide, so the two never deadlock."""
-    approval = Approval.objects.select_for_update().get(
-        target_type=GoingOutReport._meta.label_lower, target_id=report_id
-    )
-    report = GoingOutReport.objects.select_for_update().get(pk=report_id, staff=actor)
+    report, approval = approval_lock_with_target(GoingOutReport.objects.filter(staff=actor), report_id)
+    if report is None:
+        raise GoingOutError(_("This going-out report cannot be found."))
     return report, approval
 
 

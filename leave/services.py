@@ -22,7 +22,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from approvals.models import Approval
-from approvals.services import ApprovalError, approval_open, approval_reopen, approval_withdraw
+from approvals.services import (
+    ApprovalError,
+    approval_lock_with_target,
+    approval_open,
+    approval_reopen,
+    approval_withdraw,
+)
 from audit.services import audit_record
 from core.text import cn_date as _cn
 from core.text import cn_month_day as _md
@@ -340,13 +346,8 @@ def leave_request_submit(
 
 
 def _lock_request(*, actor: Staff, request_id: int) -> tuple[LeaveRequest, Approval]:
-    approval = (
-        Approval.objects.select_for_update()
-        .filter(target_type=LeaveRequest._meta.label_lower, target_id=request_id)
-        .first()
-    )
-    request = LeaveRequest.objects.select_for_update().filter(pk=request_id, staff=actor).first()
-    if approval is None or request is None:
+    request, approval = approval_lock_with_target(LeaveRequest.objects.filter(staff=actor), request_id)
+    if request is None:
         raise LeaveError(_("This leave request cannot be found."))
     return request, approval
 
@@ -629,11 +630,8 @@ def leave_extension_submit(
 
 
 def _lock_change(model, *, actor: Staff, change_id: int):
-    approval = (
-        Approval.objects.select_for_update().filter(target_type=model._meta.label_lower, target_id=change_id).first()
-    )
-    change = model.objects.select_for_update().filter(pk=change_id, request__staff=actor).first()
-    if approval is None or change is None:
+    change, approval = approval_lock_with_target(model.objects.filter(request__staff=actor), change_id)
+    if change is None:
         raise LeaveError(_("This request cannot be found."))
     request = LeaveRequest.objects.select_for_update().get(pk=change.request_id)
     return change, approval, request

@@ -69,3 +69,4 @@ T = {
 }
 T["%(n)s day"] = "%(n)s 天"
 T["%(n)s days"] = "%(n)s 天"
+T["This going-out report cannot be found."] = "找不到该外出报备。"
