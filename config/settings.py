@@ -88,6 +88,11 @@ INSTALLED_APPS = [
     "worktime",
     "leave",
     "attendance",
+    "tasks",
+    "reports",
+    "coordination",
+    "documents",
+    "materials",
 ]
 
 MIDDLEWARE = [

@@ -11,4 +11,9 @@ urlpatterns = [
     path("worktime/", include("worktime.urls")),
     path("leave/", include("leave.urls")),
     path("attendance/", include("attendance.urls")),
+    path("tasks/", include("tasks.urls")),
+    path("reports/", include("reports.urls")),
+    path("coordination/", include("coordination.urls")),
+    path("documents/", include("documents.urls")),
+    path("materials/", include("materials.urls")),
 ]

@@ -541,6 +541,7 @@ def build_demo(*, password: str) -> dict:
         "county": county,
         "units": [city, *Unit.objects.filter(parent=city).order_by("order")],
         "staff_count": len(staff),
+        "staff": staff,  # {username: Staff}, for the apps' demo builders (core.demo)
         "logins": logins,
     }
 

@@ -13,8 +13,9 @@ Each named URL has a row in EXPECTED saying what each role gets. A URL without a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+import importlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -25,69 +26,22 @@ from django.utils import timezone
 from accounts.models import Duty
 from accounts.services import duty_grant
 from accounts.testing import force_login_verified
+from accounts.tests.matrix_rules import (
+    ADMINS,
+    BUSINESS,
+    LEADERS,
+    LOGGED_IN,
+    LOGIN,
+    NOBODY,
+    ROLES,
+    Rule,
+    _who,
+    action,
+    form,
+    only,
+    page,
+)
 from audit.models import AuditEvent
-
-LOGIN = "login"
-ROLES = ("anonymous", "staff", "head", "supervisor", "principal", "duty_holder", "sysadmin", "secadmin", "auditadmin")
-BUSINESS = frozenset({"staff", "head", "supervisor", "principal", "duty_holder"})
-ADMINS = frozenset({"sysadmin", "secadmin", "auditadmin"})
-LOGGED_IN = BUSINESS | ADMINS
-LEADERS = frozenset({"head", "supervisor", "principal"})  # section head and above
-NOBODY: frozenset[str] = frozenset()  # no sample object: only the refusals are exercised
-
-
-def _who(role: str, cast):
-    """The cast member playing each role. `duty_holder` is a staff member holding every duty."""
-    return {
-        "staff": cast.staff,
-        "head": cast.head,
-        "supervisor": cast.deputy,  # supervises 组织科 and 干部科
-        "principal": cast.principal,
-        "duty_holder": cast.colleague,
-        "sysadmin": cast.sysadmin,
-        "secadmin": cast.secadmin,
-        "auditadmin": cast.auditadmin,
-    }[role]
-
-
-Expect = Mapping[str, int | str]
-
-
-@dataclass(frozen=True)
-class Rule:
-    get: Expect
-    post: Expect = field(default_factory=dict)
-    kwargs: Mapping[str, Any] = field(default_factory=dict)
-
-
-def _for_roles(allowed: frozenset[str], ok: int | str, denied: int | str = 404) -> dict[str, int | str]:
-    answers: dict[str, int | str] = {role: ok if role in allowed else denied for role in LOGGED_IN}
-    answers["anonymous"] = LOGIN
-    return answers
-
-
-def _refusals(allowed: frozenset[str]) -> dict[str, int | str]:
-    return {role: code for role, code in _for_roles(allowed, ok=0).items() if code != 0}
-
-
-def page(allowed: frozenset[str], ok: int | str = 200, **kwargs) -> Rule:
-    """A GET-only page: POST is 405 for everyone."""
-    return Rule(get=_for_roles(allowed, ok), post=dict.fromkeys(ROLES, 405), kwargs=kwargs)
-
-
-def form(allowed: frozenset[str], ok: int | str = 200, **kwargs) -> Rule:
-    """A page that also takes POST (a form)."""
-    return Rule(get=_for_roles(allowed, ok), post=_refusals(allowed), kwargs=kwargs)
-
-
-def action(allowed: frozenset[str], **kwargs) -> Rule:
-    """POST only: GET is 405 for everyone."""
-    return Rule(get=dict.fromkeys(ROLES, 405), post=_refusals(allowed), kwargs=kwargs)
-
-
-def only(role: str) -> frozenset[str]:
-    return frozenset({role})
-
 
 EXPECTED: dict[str, Rule] = {
     # core
@@ -247,6 +201,20 @@ SAMPLES: dict[str, Callable[[Any], Any]] = {
     "grant_id": lambda ctx: ctx.grant.pk,
     "year": lambda ctx: timezone.localdate().year,
 }
+# Apps that keep their rows next to their code (see accounts/tests/matrix_rules.py).
+APPS_WITH_ROWS = ("tasks", "reports", "coordination", "documents", "materials")
+for _app in APPS_WITH_ROWS:
+    try:
+        _module = importlib.import_module(f"{_app}.tests.permission_rows")
+    except ModuleNotFoundError as error:
+        if error.name != f"{_app}.tests.permission_rows":
+            raise
+        continue
+    _overlap = set(_module.ROWS) & set(EXPECTED)
+    assert not _overlap, f"{_app} repeats rows: {_overlap}"
+    EXPECTED.update(_module.ROWS)
+    SAMPLES.update(getattr(_module, "SAMPLES", {}))
+
 CONVERTER_DEFAULTS = {"IntConverter": 1, "StringConverter": "x", "SlugConverter": "x", "PathConverter": "x"}
 
 

@@ -77,3 +77,18 @@ def get_item(mapping, key):
     """kinds|get_item:code → the request kind's label."""
     item = mapping.get(key) if mapping else None
     return getattr(item, "label", item) if item is not None else key
+
+
+@register.filter
+def watermark_style(text_value: str):
+    """CSS background of the on-screen watermark (core/_watermark.html)."""
+    from core.sensitivity import watermark_style as style
+
+    return style(str(text_value))
+
+
+@register.simple_tag
+def secret_notice() -> str:
+    from core.sensitivity import SECRET_NOTICE
+
+    return str(SECRET_NOTICE)

@@ -38,6 +38,15 @@ T = {
     "Away today": "今日不在岗",
     "Everyone in your section is at work today.": "本科室今日全员在岗。",
     "No notifications.": "暂无消息。",
+    "Supervision": "督查督办",
+    "Reports and meetings": "汇报与会议",
+    "Coordination": "统筹力量",
+    "Documents": "公文",
+    "Materials library": "资料库",
+    "Public": "公开",
+    "Internal": "内部",
+    "Restricted": "限定范围",
+    "This system runs on an ordinary (non-classified) network: state secrets (涉密 material) must never be entered, uploaded or stored here. Labels below mark work secrets and sensitive items only.": "本系统运行于非涉密网络，严禁录入、上传、存储涉密信息（国家秘密）。本页标注的密级仅用于工作秘密和敏感事项。",
 }
 T["Attendance"] = "考勤"
 T["This week"] = "本周"

@@ -8,6 +8,7 @@ import unicodedata
 
 from django.core.management.base import BaseCommand
 
+from core.demo import run_demo_builders
 from org.demo import DEMO_CITY, build_demo
 
 DEFAULT_PASSWORD = "Zugong@2026"
@@ -32,6 +33,7 @@ class Command(BaseCommand):
         if not result["created"]:
             self.stdout.write(f"{DEMO_CITY} 已存在，未做任何改动。")
             return
+        run_demo_builders(result)
         seconds = time.monotonic() - started
         self.stdout.write(
             self.style.SUCCESS(

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class CoordinationConfig(AppConfig):
+    name = "coordination"
+
+    def ready(self) -> None:
+        pass
