@@ -3,7 +3,8 @@
     .venv/bin/python scripts/po_fill.py approvals
 
 Developer tool: run `makemessages` in the app, add the new strings' translations to
-`<app>/locale/zh_Hans/translations.py`, run this. The suite checks every catalog is complete.
+`<app>/locale/zh_Hans/translations.py` (or a `translations_<part>.py` beside it), run this.
+The suite checks every catalog is complete.
 """
 
 import importlib.util
@@ -16,10 +17,13 @@ import polib
 def fill(app: str) -> int:
     base = Path(app) / "locale" / "zh_Hans"
     po_path = base / "LC_MESSAGES" / "django.po"
-    spec = importlib.util.spec_from_file_location("translations", base / "translations.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    table: dict = module.T
+    # translations.py, plus any translations_<part>.py kept by whoever owns that part of the app.
+    table: dict = {}
+    for path in sorted(base.glob("translations*.py")):
+        spec = importlib.util.spec_from_file_location(path.stem, path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        table.update(module.T)
     po = polib.pofile(str(po_path))
     po.metadata["Language"] = "zh_Hans"
     po.metadata["Plural-Forms"] = "nplurals=1; plural=0;"
