@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime
 import ipaddress
 import json
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -275,6 +276,65 @@ def _advance(head: _Head, seq: int, hash_: str) -> None:
         cursor.execute(f"UPDATE {table} SET last_seq = %s, last_hash = %s WHERE id = %s", [seq, hash_, head.pk])
 
 
+# Where this process last left each chain's head, per database alias: {(alias, chain_key): (seq, hash)}.
+# On PostgreSQL the next append of the chain then needs ONE statement (see _append_at_known_head) instead
+# of locking the head first: a quarter of the round trips when the caller is not in a transaction.
+_known_heads: dict[tuple[str, str], tuple[int, str]] = {}
+_guess_sql: dict[type, tuple[str, list]] = {}
+
+
+def _append_at_known_head(obj: models.Model, key: str, seq: int, hash_: str) -> bool:
+    """PostgreSQL: move the head from (seq, hash_) to the new row and insert it, in one statement.
+
+    The head moves only if it is still exactly where this process last left it; the UPDATE takes
+    the head's row lock, so a concurrent writer either waits behind it or finds the head moved. If
+    anyone else appended in between — or the transaction that moved it last rolled back — nothing
+    is written and False is returned; the caller then takes the locking path. Safe in autocommit
+    (the statement is its own transaction) and inside the caller's transaction.
+    """
+    model = type(obj)
+    if model not in _guess_sql:
+        fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+        columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+        values = ", ".join(["%s"] * len(fields))
+        chain = connection.ops.quote_name(AuditChain._meta.db_table)
+        _guess_sql[model] = (
+            f"WITH head AS (UPDATE {chain} SET last_seq = %s, last_hash = %s "
+            f"WHERE chain_key = %s AND last_seq = %s AND last_hash = %s RETURNING id) "
+            f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) "
+            f"SELECT {values} FROM head RETURNING id",
+            fields,
+        )
+    sql, fields = _guess_sql[model]
+    params = [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [obj.seq, obj.hash, key, seq, hash_, *params])
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    obj.pk = row[0]
+    obj._state.adding = False
+    obj._state.db = connection.alias
+    return True
+
+
+def _append_chained(key: str, build: Callable[[int, str], models.Model]) -> models.Model:
+    """Append the row `build(seq, prev_hash)` (its hash set) to chain `key`, keeping the chain linear."""
+    known = _known_heads.get((connection.alias, key)) if connection.vendor == "postgresql" else None
+    if known is not None:
+        obj = build(known[0] + 1, known[1])
+        if _append_at_known_head(obj, key, *known):
+            _known_heads[(connection.alias, key)] = (obj.seq, obj.hash)
+            return obj
+    # Inside the caller's transaction no savepoint is needed: a failure dooms it anyway.
+    with transaction.atomic(savepoint=False):
+        head = _lock_head(key)
+        obj = build(head.last_seq + 1, head.last_hash)
+        _append(obj, head)
+    _known_heads[(connection.alias, key)] = (obj.seq, obj.hash)
+    return obj
+
+
 def audit_record(
     *,
     actor,
@@ -296,31 +356,30 @@ def audit_record(
     unit = _unit_of(actor, unit)
     unit_id = unit.pk if unit is not None else None
     key = chain_key_for(unit_id)
-    # Inside the caller's transaction no savepoint is needed: a failure dooms it anyway.
-    with transaction.atomic(savepoint=False):
-        head = _lock_head(key)
-        event = AuditEvent(
-            chain_key=key,
-            seq=head.last_seq + 1,
-            created_at=timezone.now(),
-            unit_id=unit_id,
-            actor=actor,
-            actor_name=_person_name(actor),
-            on_behalf_of_name=str(on_behalf_of)[:50] if on_behalf_of is not None else "",
-            action=action[:64],
-            outcome=outcome,
-            object_type=target._meta.label_lower[:64] if target is not None else "",
-            object_id=str(target.pk)[:64] if target is not None else "",
-            object_repr=str(target)[:200] if target is not None else "",
-            summary=summary[:500],
-            # Round-trip through JSON now so the hashed value equals what is read back.
-            changes=json.loads(json.dumps(changes or {}, cls=DjangoJSONEncoder, ensure_ascii=False)),
-            ip=_normalized_ip(ip if ip is not None else client_ip.get()),
-            prev_hash=head.last_hash,
-        )
-        event.hash = event_hash(head.last_hash, event)
-        _append(event, head)
-    return event
+    fields = {
+        "chain_key": key,
+        "created_at": timezone.now(),
+        "unit_id": unit_id,
+        "actor": actor,
+        "actor_name": _person_name(actor),
+        "on_behalf_of_name": str(on_behalf_of)[:50] if on_behalf_of is not None else "",
+        "action": action[:64],
+        "outcome": outcome,
+        "object_type": target._meta.label_lower[:64] if target is not None else "",
+        "object_id": str(target.pk)[:64] if target is not None else "",
+        "object_repr": str(target)[:200] if target is not None else "",
+        "summary": summary[:500],
+        # Round-trip through JSON now so the hashed value equals what is read back.
+        "changes": json.loads(json.dumps(changes or {}, cls=DjangoJSONEncoder, ensure_ascii=False)),
+        "ip": _normalized_ip(ip if ip is not None else client_ip.get()),
+    }
+
+    def build(seq: int, prev_hash: str) -> AuditEvent:
+        event = AuditEvent(seq=seq, prev_hash=prev_hash, **fields)
+        event.hash = event_hash(prev_hash, event)
+        return event
+
+    return _append_chained(key, build)
 
 
 def access_log_record(*, user, kind: str, target: models.Model, unit=None) -> AccessLog:
@@ -332,26 +391,25 @@ def access_log_record(*, user, kind: str, target: models.Model, unit=None) -> Ac
     unit = _unit_of(user, unit)
     unit_id = unit.pk if unit is not None else None
     key = access_chain_key_for(unit_id)
-    # Inside the caller's transaction no savepoint is needed: a failure dooms it anyway.
-    with transaction.atomic(savepoint=False):
-        head = _lock_head(key)
-        entry = AccessLog(
-            chain_key=key,
-            seq=head.last_seq + 1,
-            created_at=timezone.now(),
-            unit_id=unit_id,
-            user=user,
-            user_name=_person_name(user),
-            kind=kind[:20],
-            object_type=target._meta.label_lower[:64],
-            object_id=str(target.pk)[:64],
-            object_repr=str(target)[:200],
-            ip=_normalized_ip(client_ip.get()),
-            prev_hash=head.last_hash,
-        )
-        entry.hash = access_hash(head.last_hash, entry)
-        _append(entry, head)
-    return entry
+    fields = {
+        "chain_key": key,
+        "created_at": timezone.now(),
+        "unit_id": unit_id,
+        "user": user,
+        "user_name": _person_name(user),
+        "kind": kind[:20],
+        "object_type": target._meta.label_lower[:64],
+        "object_id": str(target.pk)[:64],
+        "object_repr": str(target)[:200],
+        "ip": _normalized_ip(client_ip.get()),
+    }
+
+    def build(seq: int, prev_hash: str) -> AccessLog:
+        entry = AccessLog(seq=seq, prev_hash=prev_hash, **fields)
+        entry.hash = access_hash(prev_hash, entry)
+        return entry
+
+    return _append_chained(key, build)
 
 
 def audit_chain_verify(*, actor, unit_id: int | None) -> VerifyResult:

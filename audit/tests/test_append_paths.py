@@ -1,0 +1,90 @@
+"""The two ways an event reaches its chain: one statement at the head this process last left
+(PostgreSQL), or lock-then-append. Whatever happened in between, the chain stays linear."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import connection, connections, transaction
+
+from audit import services
+from audit.models import AuditChain, AuditEvent
+from audit.services import audit_record
+from audit.verify import verify
+
+
+class Boom(Exception):
+    pass
+
+
+@pytest.mark.django_db
+def test_an_append_rolled_back_with_its_transaction_leaves_the_chain_linear(cast):
+    first = audit_record(actor=cast.staff.user, action="test.one", target=cast.staff)
+    with pytest.raises(Boom), transaction.atomic():
+        audit_record(actor=cast.staff.user, action="test.lost", target=cast.staff)
+        raise Boom
+    third = audit_record(actor=cast.staff.user, action="test.three", target=cast.staff)
+
+    assert (third.seq, third.prev_hash) == (first.seq + 1, first.hash)
+    assert verify([first.chain_key]).ok
+
+
+@pytest.mark.django_db
+def test_an_append_by_another_process_is_noticed(cast):
+    first = audit_record(actor=cast.staff.user, action="test.one", target=cast.staff)
+    seen_by_this_process = dict(services._known_heads)
+    second = audit_record(actor=cast.head.user, action="test.elsewhere", target=cast.head)
+    services._known_heads.clear()
+    services._known_heads.update(seen_by_this_process)  # as if `second` came from another worker
+
+    third = audit_record(actor=cast.staff.user, action="test.three", target=cast.staff)
+
+    assert (first.seq, second.seq, third.seq) == (1, 2, 3)
+    assert third.prev_hash == second.hash
+    head = AuditChain.objects.get(chain_key=first.chain_key)
+    assert (head.last_seq, head.last_hash) == (3, third.hash)
+    assert verify([first.chain_key]).ok
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs real concurrent transactions (PostgreSQL)")
+def test_concurrent_writers_on_one_chain_keep_it_linear(cast):
+    writers, each = 4, 25
+    barrier = threading.Barrier(writers)
+    errors: list[BaseException] = []
+
+    def write(n: int) -> None:
+        try:
+            barrier.wait()
+            for i in range(each):
+                if i % 5 == 4:  # some appends inside a longer transaction, like a service's
+                    with transaction.atomic():
+                        audit_record(actor=cast.staff.user, action="test.race", target=cast.staff, changes={"n": n})
+                else:
+                    audit_record(actor=cast.staff.user, action="test.race", target=cast.staff, changes={"n": n})
+        except BaseException as exc:  # noqa: BLE001 — reported by the main thread
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(writers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+
+    assert not errors
+    key = f"unit:{cast.unit.pk}"
+    seqs = list(AuditEvent.objects.filter(chain_key=key).order_by("seq").values_list("seq", flat=True))
+    assert seqs == list(range(1, len(seqs) + 1))
+    assert len(seqs) >= writers * each
+    assert verify([key]).ok
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the one-statement append is PostgreSQL's")
+def test_the_next_append_of_a_chain_is_one_statement(cast, django_assert_num_queries):
+    audit_record(actor=cast.staff.user, action="test.one", target=cast.staff)
+    with django_assert_num_queries(1):  # move the head and insert the row
+        audit_record(actor=cast.staff.user, action="test.two", target=cast.staff)
