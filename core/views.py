@@ -23,6 +23,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
     from notify.models import Notification
     from org.absence import away_reasons
     from org.models import Position, Staff
+    from tasks.selectors import my_open_tasks
 
     staff = request.user.staff
     today = timezone.localdate()
@@ -48,5 +49,6 @@ def workbench(request: HttpRequest) -> HttpResponse:
             "mine": approvals.mine(staff)[:6],
             "notices": Notification.objects.filter(recipient=request.user)[:6],
             "away": away,
+            "tasks": list(my_open_tasks(staff, today)[:6]),
         },
     )

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -85,5 +86,27 @@ def test_workbench_query_count_flat(cast, login, django_assert_num_queries, rows
 
 
 # session, user, staff, unit, unread, duties, todo count, todo rows, my requests, notifications,
-# colleagues, away providers (going-out, leave)
-WORKBENCH_QUERIES = 13
+# colleagues, away providers (going-out, leave), my supervision tasks (the unit's task settings, the
+# calendar years for the yellow light's working days, the tasks)
+WORKBENCH_QUERIES = 16
+
+
+def test_workbench_lists_my_open_supervision_tasks_with_their_light(cast, login):
+    from tasks.models import TaskSource
+    from tasks.services import task_create
+
+    today = timezone.localdate()
+    with time_machine.travel(timezone.now() - datetime.timedelta(days=10)):
+        overdue = task_create(
+            actor=cast.principal,
+            title="整改台账报送",
+            source=TaskSource.LEADER_INSTRUCTION,
+            lead_section=cast.org_section,
+            deadline=today - datetime.timedelta(days=2),
+            responsible=[cast.staff],
+        )
+    page = login(cast.staff).get(reverse("core:workbench")).content.decode()
+    assert overdue.title in page
+    assert reverse("tasks:detail", args=[overdue.pk]) in page
+    assert "light-red" in page
+    assert overdue.title not in login(cast.outsider).get(reverse("core:workbench")).content.decode()

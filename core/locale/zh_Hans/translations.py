@@ -50,3 +50,6 @@ T = {
 }
 T["Attendance"] = "考勤"
 T["This week"] = "本周"
+T["My supervision tasks"] = "我的督办任务"
+T["due"] = "限"
+T["No open supervision tasks."] = "暂无在办的督办任务。"
