@@ -44,10 +44,12 @@ class RuleForm(forms.Form):
     node2 = forms.ChoiceField(label=_("Step 2"), choices=NODE_CHOICES, required=False)
     node3 = forms.ChoiceField(label=_("Step 3"), choices=NODE_CHOICES, required=False)
     node4 = forms.ChoiceField(label=_("Step 4"), choices=NODE_CHOICES, required=False)
+    node5 = forms.ChoiceField(label=_("Step 5"), choices=NODE_CHOICES, required=False)
+    node6 = forms.ChoiceField(label=_("Step 6"), choices=NODE_CHOICES, required=False)
 
     def clean(self):
         data = super().clean()
-        nodes = [data.get(f"node{i}") for i in range(1, 5)]
+        nodes = [data.get(f"node{i}") for i in range(1, 7)]
         # No gaps: a later step without an earlier one is a typing slip.
         seen_blank = False
         for node in nodes:

@@ -21,6 +21,8 @@ class Node(models.TextChoices):
     HIGHER_PRINCIPAL = "higher_principal", _("Higher organization department (for the record)")
     OFFICE_HEAD = "office_head", _("Office")
     AFFAIRS_MEETING = "affairs_meeting", _("Affairs meeting")
+    # Resolved by the request kind from the target (e.g. a document's countersigning sections), all-of.
+    COUNTERSIGN = "countersign", _("Countersign (会签)")
 
 
 class ApprovalRule(models.Model):

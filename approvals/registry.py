@@ -21,6 +21,13 @@ class RequestKind:
     detail_url: Callable[[Any], str]
     # Default rules: [{"positions": [...], "days_above": 0, "nodes": [...]}]
     default_rules: list[dict] = field(default_factory=list)
+    # Optional hooks (all additive; kinds without them behave as before):
+    # adjust_nodes(target, nodes) -> nodes: the kind may drop or reorder the rule's steps for this target.
+    adjust_nodes: Callable | None = None
+    # countersigners(target, applicant, day) -> [Staff]: who decides a Node.COUNTERSIGN step (all-of).
+    countersigners: Callable | None = None
+    # validate_decision(target, approval, actor, decision, opinion): raise ApprovalError to refuse.
+    validate_decision: Callable | None = None
 
 
 _kinds: dict[str, RequestKind] = {}

@@ -145,15 +145,27 @@ def _resolve_meeting(applicant: Staff, day: datetime.date) -> list[Assignee]:
     return result
 
 
-def plan(*, applicant: Staff, kind: str, days: Decimal | None, day: datetime.date) -> list[PlannedStep]:
+def plan(*, applicant: Staff, kind: str, days: Decimal | None, day: datetime.date, target=None) -> list[PlannedStep]:
     nodes = pick_nodes(unit=applicant.unit, kind=kind, position=applicant.position, days=days)
-    steps = [step for step in (resolve_node(node, applicant, day) for node in nodes) if step is not None]
+    if target is not None:
+        adjust = getattr(registry._kinds.get(kind), "adjust_nodes", None)
+        if adjust is not None:
+            nodes = list(adjust(target, nodes))
+    steps = [
+        step
+        for step in (resolve_node(node, applicant, day, kind=kind, target=target) for node in nodes)
+        if step is not None
+    ]
     if not steps:
         raise RoutingError("no approver can be found")
     return _dedupe(steps)
 
 
-def resolve_node(node: str, applicant: Staff, day: datetime.date) -> PlannedStep | None:
+def resolve_node(
+    node: str, applicant: Staff, day: datetime.date, *, kind: str | None = None, target=None
+) -> PlannedStep | None:
+    if node == Node.COUNTERSIGN:
+        return _resolve_countersign(applicant, day, kind=kind, target=target)
     if node == Node.AFFAIRS_MEETING:
         members = _resolve_meeting(applicant, day)
         return PlannedStep(node=node, mode=ApprovalStep.Mode.ALL, assignees=members) if members else None
@@ -162,6 +174,31 @@ def resolve_node(node: str, applicant: Staff, day: datetime.date) -> PlannedStep
         return None
     resolved_node, assignee = resolved
     return PlannedStep(node=resolved_node, mode=ApprovalStep.Mode.ONE, assignees=[assignee])
+
+
+def _resolve_countersign(applicant: Staff, day: datetime.date, *, kind: str | None, target) -> PlannedStep | None:
+    """All-of step among the people the request kind names for this target (absent ones → their delegate)."""
+    if kind is None or target is None:
+        return None
+    hook = getattr(registry._kinds.get(kind), "countersigners", None)
+    if hook is None:
+        return None
+    people = [p for p in hook(target, applicant, day) if p is not None and p.pk != applicant.pk]
+    away = away_reasons([p.pk for p in people], day)
+    result: list[Assignee] = []
+    seen: set[int] = set()
+    for person in people:
+        delegate = _active_delegate(person, day)
+        if delegate is not None and delegate.pk != applicant.pk:
+            chosen = Assignee(staff=delegate, on_behalf_of=person)
+        elif person.pk not in away:
+            chosen = Assignee(staff=person)
+        else:
+            continue
+        if chosen.staff.pk not in seen:
+            seen.add(chosen.staff.pk)
+            result.append(chosen)
+    return PlannedStep(node=Node.COUNTERSIGN, mode=ApprovalStep.Mode.ALL, assignees=result) if result else None
 
 
 def _dedupe(steps: list[PlannedStep]) -> list[PlannedStep]:

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from approvals import registry, routing
-from approvals.models import Approval, ApprovalAssignment, ApprovalRecord, ApprovalStep
+from approvals.models import Approval, ApprovalAssignment, ApprovalRecord, ApprovalStep, Node
 from audit.services import audit_record
 from notify.services import notify_after_commit
 from org.models import Staff
@@ -64,10 +64,17 @@ def _create_assignments(step: ApprovalStep, planned: routing.PlannedStep, *, ope
     )
 
 
+def _resolve_fresh(step: ApprovalStep, approval: Approval, day: datetime.date) -> routing.PlannedStep | None:
+    """Resolve a step's deciders again; a countersign step asks the request kind, which needs the target."""
+    target = None
+    if step.node == Node.COUNTERSIGN:
+        target = registry.get(approval.kind).model.objects.filter(pk=approval.target_id).first()
+    return routing.resolve_node(step.node, approval.applicant, day, kind=approval.kind, target=target)
+
+
 def _activate(step: ApprovalStep, approval: Approval, now: datetime.datetime) -> None:
     """Open a step. Who decides is resolved again now: someone may have gone on leave since submission."""
-    applicant = approval.applicant
-    fresh = routing.resolve_node(step.node, applicant, timezone.localdate(now))
+    fresh = _resolve_fresh(step, approval, timezone.localdate(now))
     planned_ids = sorted((a.assignee_id, a.on_behalf_of_id) for a in step.assignments.filter(decision=""))
     if fresh is not None and sorted((a.staff.pk, getattr(a.on_behalf_of, "pk", None)) for a in fresh.assignees) != (
         planned_ids
@@ -102,7 +109,7 @@ def approval_open(
 ) -> Approval:
     """Start the approval of `target`. Call inside the domain service's transaction; it writes no audit event."""
     try:
-        planned = routing.plan(applicant=applicant, kind=kind, days=days, day=day or _today())
+        planned = routing.plan(applicant=applicant, kind=kind, days=days, day=day or _today(), target=target)
     except routing.RoutingError:
         raise ApprovalError(_("No approver can be found for this request. Ask the office to check the approval route."))
     now = timezone.now()
@@ -145,7 +152,7 @@ def approval_reopen(*, approval: Approval, applicant: Staff) -> Approval:
     ApprovalRecord.objects.create(
         approval=approval, actor=applicant, action=ApprovalRecord.Action.RESUBMIT, created_at=now
     )
-    fresh = routing.resolve_node(step.node, approval.applicant, timezone.localdate(now))
+    fresh = _resolve_fresh(step, approval, timezone.localdate(now))
     if fresh is not None:
         _create_assignments(step, fresh, open_now=False)
     _activate(step, approval, now)
@@ -207,6 +214,12 @@ def approval_decide(*, actor: Staff, approval_id: int, decision: str, opinion: s
         assignment = step.assignments.filter(assignee=actor, is_open=True).select_related("on_behalf_of__user").first()
         if assignment is None:
             raise ApprovalError(_("This step has already been handled by someone else, or is not yours to decide."))
+        request_kind = registry.get(approval.kind)
+        if request_kind.validate_decision is not None:
+            # The kind may refuse, e.g. documents refuse an approval with no edit and only "同意".
+            request_kind.validate_decision(
+                request_kind.model.objects.get(pk=approval.target_id), approval, actor, decision, opinion
+            )
         now = timezone.now()
         assignment_decision, record_action = DECISIONS[decision]
         assignment.decision = assignment_decision

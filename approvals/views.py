@@ -155,12 +155,12 @@ def _initial(rules_: list) -> list[dict]:
             if isinstance(rule, dict)
             else {"positions": rule.positions, "days_above": rule.days_above, "nodes": rule.nodes}
         )
-        nodes = list(data["nodes"]) + [""] * 4
+        nodes = list(data["nodes"]) + [""] * 6
         rows.append(
             {
                 "positions": data.get("positions") or [],
                 "days_above": data.get("days_above", 0),
-                **{f"node{i + 1}": nodes[i] for i in range(4)},
+                **{f"node{i + 1}": nodes[i] for i in range(6)},
             }
         )
     return rows
