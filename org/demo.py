@@ -500,12 +500,9 @@ def build_demo(*, password: str) -> dict:
         office_heads = [
             staff[spec.heads["办公室"]].user for spec in [city_spec, *county_specs] if "办公室" in spec.heads
         ]
+        # A county office (办公室) keeps all of these; a larger department would spread them over its clerks.
         DutyGrant.objects.bulk_create(
-            [
-                DutyGrant(user=user, duty=duty)
-                for user in office_heads
-                for duty in (Duty.STAFF_RECORDS, Duty.BUSINESS_SETTINGS)
-            ]
+            [DutyGrant(user=user, duty=duty) for user in office_heads for duty in Duty.values]
         )
         admins = User.objects.bulk_create(
             [
