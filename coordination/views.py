@@ -16,6 +16,7 @@ from coordination.access import (
     access_request,
     access_section,
     sees_all_requests,
+    sees_section_by_role,
     sees_unit_board,
 )
 from coordination.forms import HelpRequestForm, PickForm, ReasonForm, SettingsForm
@@ -58,6 +59,8 @@ def unit_board(request: HttpRequest) -> HttpResponse:
         raise Http404
     today = timezone.localdate()
     rows = selectors.unit_board(staff.unit, today)
+    for row in rows:
+        row.linked = sees_section_by_role(staff, row.section)
     totals = {
         "headcount": sum(r.headcount for r in rows),
         "away": sum(len(r.away) for r in rows),

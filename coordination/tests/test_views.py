@@ -350,3 +350,13 @@ def test_pick_page_query_count_flat(cast, login, django_assert_num_queries, n):
     with django_assert_num_queries(QUERIES_PICK):
         response = client.get(url)
     assert len(response.context["candidates"]) == 2 + 2 * n
+
+
+def test_unit_board_links_only_the_section_boards_the_viewer_may_open(cast, login):
+    page = login(cast.head).get(reverse("coordination:unit_board")).content.decode()
+    own = reverse("coordination:section_board", args=[cast.org_section.pk])
+    other = reverse("coordination:section_board", args=[cast.outsider.section_id])
+    assert own in page
+    assert other not in page
+    assert login(cast.head).get(other).status_code == 404
+    assert other in login(cast.principal).get(reverse("coordination:unit_board")).content.decode()
