@@ -24,16 +24,12 @@ Figures are printed and written to bench/out/attendance-<database>-<size>.json.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import datetime
 import http.cookiejar
-import json
 import os
-import platform
 import random
 import re
-import secrets
 import socket
 import statistics
 import subprocess
@@ -43,20 +39,29 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from common import (
+    ARROW,
+    OUT,
+    PASSWORD,
+    ROOT,
+    counties,
+    machine,
+    migrate,
+    parser,
+    percentile,
+    sayer,
+    start,
+    write_figures,
+)
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 
-ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "bench" / "out"
 HOST = "127.0.0.1"  # the only address this script sends traffic to
 BARE_PATH = "/bench/bare-insert/"
-PASSWORD = "Zugong@2026"
-# The bench database's own data key (it holds generated people only); never a deployment's key.
-BENCH_FIELD_KEY = "a7e3c1f09b2d4e6f8a0b1c2d3e4f5061"
 SHEET_MONTH = (2026, 10)
 WARMUP = 10
 SHEET_REQUESTS = 200
@@ -113,71 +118,9 @@ def application(environ, start_response):
     return _handler(environ, start_response)
 
 
-# --- environment and database ----------------------------------------------------------------------
-
-
-def configure(database_url: str) -> dict[str, str]:
-    """The real settings, served over plain HTTP on the loopback address only."""
-    env = {
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DEBUG": "false",
-        "SECURE_SSL_REDIRECT": "false",
-        "SECURE_COOKIES": "false",
-        "SECURE_HSTS_SECONDS": "0",
-        "ALLOWED_HOSTS": HOST,
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "FIELD_ENCRYPTION_KEY": BENCH_FIELD_KEY,
-        "DATABASE_URL": database_url,
-        "HUEY_IMMEDIATE": "false",
-    }
-    os.environ.update(env)
-    for name in ("SECRET_KEY_FILE", "FIELD_ENCRYPTION_KEY_FILE"):
-        os.environ.pop(name, None)
-    return env
-
-
-def drop_database(url: str) -> None:
-    import dj_database_url
-
-    config = dj_database_url.parse(url)
-    if config["ENGINE"].endswith("sqlite3"):
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(config["NAME"]) + suffix).unlink(missing_ok=True)
-        return
-    with _pg_admin(config) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{config["NAME"]}" WITH (FORCE)')
-
-
-def ensure_database(url: str) -> None:
-    import dj_database_url
-
-    config = dj_database_url.parse(url)
-    if config["ENGINE"].endswith("sqlite3"):
-        Path(str(config["NAME"])).parent.mkdir(parents=True, exist_ok=True)
-        return
-    with _pg_admin(config) as admin:
-        if admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]).fetchone() is None:
-            admin.execute(f'CREATE DATABASE "{config["NAME"]}"')
-
-
-def _pg_admin(config: dict[str, Any]):
-    import psycopg
-
-    return psycopg.connect(
-        dbname="postgres",
-        user=config.get("USER") or None,
-        password=config.get("PASSWORD") or None,
-        host=config.get("HOST") or None,
-        port=config.get("PORT") or None,
-        autocommit=True,
-    )
-
-
 # --- seeding ---------------------------------------------------------------------------------------
 
-
-def say(text: str) -> None:
-    print(f"\033[1;34m==>\033[0m {text}", flush=True)
+say = sayer(ARROW)
 
 
 def seeded() -> bool:
@@ -410,11 +353,6 @@ def gunicorn(env: dict[str, str], log_path: Path) -> Iterator[str]:
                 process.wait()
 
 
-def percentile(values: Sequence[float], pct: float) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1))))]
-
-
 def sheet_latency(base: str, username: str, url: str) -> dict[str, float]:
     browser = Browser(base)
     browser.login(username)
@@ -475,33 +413,19 @@ def hammer(clients: list[tuple[Browser, str, dict[str, str] | None]], seconds: f
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--small", action="store_true", help="10 units of 50 (500 staff)")
-    parser.add_argument("--reseed", action="store_true", help="drop the bench database and seed it again")
-    args = parser.parse_args()
-    size = "small" if args.small else "full"
+    args = parser(__doc__, small_help="10 units of 50 (500 staff)").parse_args()
+    # The real settings, served over plain HTTP on the loopback address only.
+    run = start(args, stem="attendance-bench", say=say, allowed_hosts=HOST, huey_immediate=False)
+    size, env = run.size, run.env
     units, per_unit = SIZES[size]
-    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{ROOT / 'var' / f'attendance-bench-{size}.sqlite3'}"
-    env = configure(database_url)
-    sys.path.insert(0, str(ROOT))
-    if args.reseed:
-        say("Dropping the bench database")
-        drop_database(database_url)
-    ensure_database(database_url)
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
     from django.db import connection
     from django.utils import timezone
 
     from attendance.models import Punch
     from attendance.monthly import derive_month
-    from org.models import Position, Staff, Unit
+    from org.models import Position, Staff
 
-    say(f"Migrating ({connection.vendor})")
-    call_command("migrate", verbosity=0)
+    migrate(say)
     today = timezone.localdate()
     first, last = today - datetime.timedelta(days=365), today - datetime.timedelta(days=1)
     if not seeded():
@@ -510,7 +434,7 @@ def main() -> int:
     else:
         say("Bench database already seeded (use --reseed to start again)")
         counts = {"punches": Punch.objects.count()}
-    city_units = list(Unit.objects.filter(name__startswith="规模测试市", level=Unit.Level.COUNTY).order_by("order"))
+    city_units = list(counties())
     year, month = SHEET_MONTH
     figures: dict[str, Any] = {
         "database": connection.vendor,
@@ -519,15 +443,15 @@ def main() -> int:
         "units": len(city_units),
         "punches": counts["punches"],
         "month": f"{year}-{month:02d}",
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+        "machine": machine(),
     }
 
     say(f"Deriving the whole city's month {year}-{month:02d} in this process")
     runs = []
     for _ in range(3):
-        start = time.perf_counter()
+        started = time.perf_counter()
         result = derive_month(city_units, year, month)
-        runs.append(time.perf_counter() - start)
+        runs.append(time.perf_counter() - started)
     person_days = sum(len(days) for days in result.values())
     figures["city_month"] = {
         "people": len(result),
@@ -615,8 +539,7 @@ def main() -> int:
         f"    (bare INSERT by the same signed-in browsers {p['bare_signed_in_per_second']:.1f}/s: punch = "
         f"{p['ratio_signed_in']:.0%} of it)"
     )
-    out = OUT / f"attendance-{connection.vendor}-{size}.json"
-    out.write_text(json.dumps(figures, ensure_ascii=False, indent=2, default=str))
+    out = write_figures(figures, f"attendance-{connection.vendor}-{size}.json")
     print(f"  written to {out.relative_to(ROOT)}")
     return 0 if all(figures[k]["ok"] for k in ("city_month", "sheet_open", "sheet_locked", "punch")) else 1
 

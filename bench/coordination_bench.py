@@ -19,73 +19,16 @@ Figures are printed and written to bench/out/coordination-<database>-<size>.json
 
 from __future__ import annotations
 
-import argparse
 import datetime
-import json
-import os
-import platform
 import random
-import secrets
-import statistics
 import sys
-import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "bench" / "out"
-PASSWORD = "Zugong@2026"
-BENCH_FIELD_KEY = "a7e3c1f09b2d4e6f8a0b1c2d3e4f5061"  # the bench database's own key; generated people only
+import common
+
 SIZES = {"full": (100, 50), "small": (10, 50)}
-WARMUP, REQUESTS = 10, 200
 TARGET_P95_MS = 200.0
 
-
-def say(text: str) -> None:
-    print(f"[coordination-bench] {text}", flush=True)
-
-
-def configure(database_url: str) -> None:
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            "DEBUG": "false",
-            "SECURE_SSL_REDIRECT": "false",
-            "SECURE_COOKIES": "false",
-            "SECURE_HSTS_SECONDS": "0",
-            "ALLOWED_HOSTS": "testserver",
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "FIELD_ENCRYPTION_KEY": BENCH_FIELD_KEY,
-            "DATABASE_URL": database_url,
-            "HUEY_IMMEDIATE": "true",
-        }
-    )
-    for name in ("SECRET_KEY_FILE", "FIELD_ENCRYPTION_KEY_FILE"):
-        os.environ.pop(name, None)
-
-
-def reset_database(url: str) -> None:
-    if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
-        return
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-
-
-def ensure_database(url: str) -> None:
-    if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        return
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
+say = common.sayer("[coordination-bench]")
 
 
 def seed(units: int, per_unit: int) -> dict:
@@ -94,16 +37,15 @@ def seed(units: int, per_unit: int) -> dict:
 
     from coordination.models import Borrowing, HelpRequest
     from org.demo import build_city_scale
-    from org.models import Position, Section, Staff, Unit
+    from org.models import Position, Section, Staff
     from tasks.models import Task, TaskStatus
 
     rng = random.Random(20261125)
     today = timezone.localdate()
     say(f"Seeding the org chart: {units} counties x {per_unit} staff")
-    build_city_scale(units=units, staff_per_unit=per_unit, password=PASSWORD)
-    counties = list(Unit.objects.filter(name__startswith="规模测试市", level=Unit.Level.COUNTY).order_by("order"))
+    build_city_scale(units=units, staff_per_unit=per_unit, password=common.PASSWORD)
     say("Seeding help requests, borrowings and tasks")
-    for unit in counties:
+    for unit in common.counties():
         sections = list(Section.objects.filter(unit=unit).order_by("order"))
         members = {s.pk: list(Staff.objects.filter(section=s, position__lt=Position.DEPUTY)) for s in sections}
         leaders = list(Staff.objects.filter(unit=unit, position__gte=Position.DEPUTY))
@@ -187,89 +129,48 @@ def seed(units: int, per_unit: int) -> dict:
     }
 
 
-def timed(client, url: str) -> dict:
-    for _ in range(WARMUP):
-        response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)
-    samples = []
-    for _ in range(REQUESTS):
-        start = time.perf_counter()
-        response = client.get(url)
-        samples.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200
-    samples.sort()
-    p95 = samples[int(len(samples) * 0.95) - 1]
-    return {
-        "url": url,
-        "p50_ms": round(statistics.median(samples), 1),
-        "p95_ms": round(p95, 1),
-        "target_p95_ms": TARGET_P95_MS,
-        "ok": p95 <= TARGET_P95_MS,
-    }
-
-
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--small", action="store_true")
-    parser.add_argument("--reseed", action="store_true")
-    args = parser.parse_args()
-    size = "small" if args.small else "full"
+    args = common.parser(__doc__).parse_args()
+    size = common.start(args, stem="coordination-bench", say=say).size
     units, per_unit = SIZES[size]
-    url = os.environ.get("DATABASE_URL") or f"sqlite:///{ROOT / 'var' / f'coordination-bench-{size}.sqlite3'}"
-    configure(url)
-    sys.path.insert(0, str(ROOT))
-    if args.reseed:
-        reset_database(url)
-    ensure_database(url)
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
     from django.db import connection
-    from django.test import Client
     from django.urls import reverse
 
-    from accounts.testing import force_login_verified
     from coordination.models import Borrowing, HelpRequest
     from org.models import Unit
 
-    say(f"Migrating ({connection.vendor})")
-    call_command("migrate", verbosity=0)
-    if not Unit.objects.filter(name__startswith="规模测试市").exists():
-        started = time.perf_counter()
-        counts = seed(units, per_unit)
-        say(f"Seeded in {time.perf_counter() - started:.0f} s: {counts}")
-    else:
-        say("Bench database already seeded (use --reseed to start again)")
-        counts = {"help_requests": HelpRequest.objects.count(), "borrowings": Borrowing.objects.count()}
+    common.migrate(say)
+    counts = common.seed_once(
+        say,
+        seeded=Unit.objects.filter(name__startswith=common.CITY_PREFIX).exists(),
+        seed=lambda: seed(units, per_unit),
+        counts=lambda: {"help_requests": HelpRequest.objects.count(), "borrowings": Borrowing.objects.count()},
+    )
 
-    unit = Unit.objects.filter(name__startswith="规模测试市", level=Unit.Level.COUNTY).order_by("order").first()
+    unit = common.counties().first()
     principal = unit.principal_leader
     waiting = HelpRequest.objects.filter(unit=unit, status=HelpRequest.Status.WITH_SUPERVISOR).first()
     supervisor = waiting.assignee
-    client_principal, client_supervisor = Client(), Client()
-    force_login_verified(client_principal, principal.user)
-    force_login_verified(client_supervisor, supervisor.user)
+    client_principal, client_supervisor = common.logged_in(principal.user), common.logged_in(supervisor.user)
     busiest = Borrowing.objects.filter(unit=unit).values_list("to_section_id", flat=True).first()
     figures = {
         "database": connection.vendor,
         "size": size,
         **counts,
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
-        "unit_board": timed(client_principal, reverse("coordination:unit_board")),
-        "section_board": timed(client_principal, reverse("coordination:section_board", args=[busiest])),
-        "all_requests": timed(client_principal, reverse("coordination:all")),
-        "pick_staff": timed(client_supervisor, reverse("coordination:pick", args=[waiting.pk])),
+        "machine": common.machine(),
+        "unit_board": common.page(client_principal, reverse("coordination:unit_board"), target=TARGET_P95_MS),
+        "section_board": common.page(
+            client_principal, reverse("coordination:section_board", args=[busiest]), target=TARGET_P95_MS
+        ),
+        "all_requests": common.page(client_principal, reverse("coordination:all"), target=TARGET_P95_MS),
+        "pick_staff": common.page(
+            client_supervisor, reverse("coordination:pick", args=[waiting.pk]), target=TARGET_P95_MS
+        ),
     }
-    OUT.mkdir(parents=True, exist_ok=True)
-    path = OUT / f"coordination-{connection.vendor}-{size}.json"
-    path.write_text(json.dumps(figures, ensure_ascii=False, indent=2))
-    for key in ("unit_board", "section_board", "all_requests", "pick_staff"):
-        f = figures[key]
-        say(f"{key:14} p50 {f['p50_ms']:7.1f} ms   p95 {f['p95_ms']:7.1f} ms   (target ≤ {TARGET_P95_MS:.0f})")
-    say(f"written to {path.relative_to(ROOT)}")
-    return 0 if all(figures[k]["ok"] for k in ("unit_board", "section_board", "all_requests", "pick_staff")) else 1
+    path = common.write_figures(figures, f"coordination-{connection.vendor}-{size}.json")
+    keys = common.say_p95_rows(say, figures, width=14)
+    say(f"written to {path.relative_to(common.ROOT)}")
+    return 0 if all(figures[k]["ok"] for k in keys) else 1
 
 
 if __name__ == "__main__":

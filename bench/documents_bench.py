@@ -19,87 +19,33 @@ register. Figures are printed and written to bench/out/documents-<database>-<siz
 
 from __future__ import annotations
 
-import argparse
 import datetime
-import json
-import os
-import platform
 import random
-import secrets
 import statistics
 import sys
 import time
-from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "bench" / "out"
-PASSWORD = "Zugong@2026"
-BENCH_FIELD_KEY = "a7e3c1f09b2d4e6f8a0b1c2d3e4f5061"
+from common import (
+    ARROW,
+    PASSWORD,
+    counties,
+    getter,
+    logged_in,
+    machine,
+    migrate,
+    p95_low,
+    parser,
+    samples_ms,
+    sayer,
+    start,
+    write_figures,
+)
+
 SIZES = {"full": (10, 5_000), "small": (10, 500)}
-REQUESTS = 200
-WARMUP = 10
 LIST_P95_TARGET_MS = 150.0
 
-
-def say(text: str) -> None:
-    print(f"\033[1;34m==>\033[0m {text}", flush=True)
-
-
-def configure(database_url: str) -> None:
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            "DEBUG": "false",
-            "SECURE_SSL_REDIRECT": "false",
-            "SECURE_COOKIES": "false",
-            "SECURE_HSTS_SECONDS": "0",
-            "ALLOWED_HOSTS": "testserver,127.0.0.1",
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "FIELD_ENCRYPTION_KEY": BENCH_FIELD_KEY,
-            "DATABASE_URL": database_url,
-            "HUEY_IMMEDIATE": "false",
-        }
-    )
-    for name in ("SECRET_KEY_FILE", "FIELD_ENCRYPTION_KEY_FILE"):
-        os.environ.pop(name, None)
-
-
-def _pg_admin(config: dict[str, Any]):
-    import psycopg
-
-    return psycopg.connect(
-        dbname="postgres",
-        user=config.get("USER") or None,
-        password=config.get("PASSWORD") or None,
-        host=config.get("HOST") or None,
-        port=config.get("PORT") or None,
-        autocommit=True,
-    )
-
-
-def drop_database(url: str) -> None:
-    import dj_database_url
-
-    config = dj_database_url.parse(url)
-    if config["ENGINE"].endswith("sqlite3"):
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(config["NAME"]) + suffix).unlink(missing_ok=True)
-        return
-    with _pg_admin(config) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{config["NAME"]}" WITH (FORCE)')
-
-
-def ensure_database(url: str) -> None:
-    import dj_database_url
-
-    config = dj_database_url.parse(url)
-    if config["ENGINE"].endswith("sqlite3"):
-        Path(str(config["NAME"])).parent.mkdir(parents=True, exist_ok=True)
-        return
-    with _pg_admin(config) as admin:
-        if admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]).fetchone() is None:
-            admin.execute(f'CREATE DATABASE "{config["NAME"]}"')
+say = sayer(ARROW)
 
 
 # --- seeding ---------------------------------------------------------------------------------------
@@ -314,60 +260,34 @@ def seed(units: int, per_unit: int) -> dict[str, int]:
 # --- measuring -------------------------------------------------------------------------------------
 
 
-def measure(client, url: str) -> dict[str, Any]:
-    for _ in range(WARMUP):
-        response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)
-    times = []
-    for _ in range(REQUESTS):
-        start = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200
-    times.sort()
+def measure(client: Any, url: str) -> dict[str, Any]:
+    times = samples_ms(getter(client, url))
     return {
         "url": url,
         "p50_ms": round(statistics.median(times), 1),
-        "p95_ms": round(times[int(len(times) * 0.95) - 1], 1),
+        "p95_ms": round(p95_low(times), 1),
         "max_ms": round(times[-1], 1),
     }
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--small", action="store_true", help="5,000 documents")
-    parser.add_argument("--reseed", action="store_true", help="drop the bench database and seed it again")
-    args = parser.parse_args()
-    size = "small" if args.small else "full"
+    args = parser(__doc__, small_help="5,000 documents").parse_args()
+    size = start(args, stem="documents-bench", say=say, allowed_hosts="testserver,127.0.0.1", huey_immediate=False).size
     units, per_unit = SIZES[size]
-    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{ROOT / 'var' / f'documents-bench-{size}.sqlite3'}"
-    configure(database_url)
-    sys.path.insert(0, str(ROOT))
-    if args.reseed:
-        say("Dropping the bench database")
-        drop_database(database_url)
-    ensure_database(database_url)
-
-    import django
-
-    django.setup()
     from django.core.management import call_command
     from django.db import connection
-    from django.test import Client
 
-    from accounts.testing import force_login_verified
     from documents.models import Document, DocumentVersion
-    from org.models import Position, Staff, Unit
+    from org.models import Position, Staff
 
-    say(f"Migrating ({connection.vendor})")
-    call_command("migrate", verbosity=0)
+    migrate(say)
     call_command("collectstatic", interactive=False, verbosity=0)
     if not seeded(per_unit):
         say(f"Seeding {units} units x {per_unit} documents with versions and approvals")
         seed(units, per_unit)
     else:
         say("Bench database already seeded (use --reseed to start again)")
-    unit = Unit.objects.filter(name__startswith="规模测试市", level=Unit.Level.COUNTY).order_by("order").first()
+    unit = counties().first()
     staff = Staff.objects.filter(unit=unit, position=Position.STAFF, section__isnull=False).order_by("id").first()
     head = Staff.objects.filter(unit=unit, position=Position.SECTION_HEAD).order_by("id").first()
     figures: dict[str, Any] = {
@@ -376,13 +296,12 @@ def main() -> int:
         "documents": Document.objects.count(),
         "versions": DocumentVersion.objects.count(),
         "documents_in_unit": Document.objects.filter(unit=unit).count(),
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+        "machine": machine(),
         "method": "in-process Django test client, real settings, DEBUG off",
         "pages": [],
     }
     for person, label in ((staff, "staff"), (head, "section head")):
-        client = Client()
-        force_login_verified(client, person.user)
+        client = logged_in(person.user)
         urls = [
             "/documents/",
             "/documents/?page=100",
@@ -402,9 +321,7 @@ def main() -> int:
     figures["worst_p95_ms"] = worst
     figures["target_ms"] = LIST_P95_TARGET_MS
     figures["ok"] = worst <= LIST_P95_TARGET_MS
-    OUT.mkdir(parents=True, exist_ok=True)
-    path = OUT / f"documents-{connection.vendor}-{size}.json"
-    path.write_text(json.dumps(figures, ensure_ascii=False, indent=2))
+    path = write_figures(figures, f"documents-{connection.vendor}-{size}.json")
     say(
         f"{figures['documents']} documents, {figures['versions']} versions: worst list p95 {worst} ms "
         f"(target ≤ {LIST_P95_TARGET_MS:.0f} ms) → {'OK' if figures['ok'] else 'OVER'}; {path}"

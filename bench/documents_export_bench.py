@@ -17,26 +17,22 @@ Measured, against the targets:
    the whole list page through the Django test client (session, access checks, template) for reference.
 
 Its own database: var/materials-bench-<size>.sqlite3 (the demo and other bench databases are not touched).
-Figures are printed and written to bench/out/documents-<database>-<size>.json.
+Figures are printed and written to bench/out/documents-export-<database>-<size>.json.
 """
 
 from __future__ import annotations
 
-import argparse
 import datetime
-import json
 import os
-import platform
 import random
 import re
-import secrets
 import statistics
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "bench" / "out"
+from common import logged_in, machine, migrate, parser, percentile, sayer, start, write_figures
+
 SEED_DIR = Path(os.environ.get("BENCH_SEED_DIR", "/work/shared/seed"))
 BENCH_FIELD_KEY = "b8f4d2e10c3a5f7b9d1e2f3a4b5c6d70"  # the bench database's own key: generated people only
 SIZES = {"full": 50_000, "small": 5_000}
@@ -102,70 +98,7 @@ QUERIES = [
 ]
 assert len(QUERIES) == 50
 
-
-def say(text: str) -> None:
-    print(f"[documents-bench] {text}", flush=True)
-
-
-def configure(database_url: str) -> None:
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            "DEBUG": "false",
-            "SECURE_SSL_REDIRECT": "false",
-            "SECURE_COOKIES": "false",
-            "SECURE_HSTS_SECONDS": "0",
-            "ALLOWED_HOSTS": "testserver,127.0.0.1",
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "FIELD_ENCRYPTION_KEY": BENCH_FIELD_KEY,
-            "DATABASE_URL": database_url,
-            "HUEY_IMMEDIATE": "true",
-        }
-    )
-    for name in ("SECRET_KEY_FILE", "FIELD_ENCRYPTION_KEY_FILE"):
-        os.environ.pop(name, None)
-
-
-def drop_database(url: str) -> None:
-    import dj_database_url
-
-    config = dj_database_url.parse(url)
-    if config["ENGINE"].endswith("sqlite3"):
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(config["NAME"]) + suffix).unlink(missing_ok=True)
-        return
-    with _pg_admin(config) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{config["NAME"]}" WITH (FORCE)')
-
-
-def ensure_database(url: str) -> None:
-    import dj_database_url
-
-    config = dj_database_url.parse(url)
-    if config["ENGINE"].endswith("sqlite3"):
-        Path(str(config["NAME"])).parent.mkdir(parents=True, exist_ok=True)
-        return
-    with _pg_admin(config) as admin:
-        if admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]).fetchone() is None:
-            admin.execute(f'CREATE DATABASE "{config["NAME"]}"')
-
-
-def _pg_admin(config):
-    import psycopg
-
-    return psycopg.connect(
-        dbname="postgres",
-        user=config.get("USER") or None,
-        password=config.get("PASSWORD") or None,
-        host=config.get("HOST") or None,
-        port=config.get("PORT") or None,
-        autocommit=True,
-    )
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+say = sayer("[documents-export-bench]")
 
 
 # --- exports ---------------------------------------------------------------------------------------------
@@ -334,28 +267,23 @@ def time_search(staff) -> dict:
     return {
         "queries": len(QUERIES),
         "cold_p50_ms": round(statistics.median(cold), 1),
-        "cold_p95_ms": round(percentile(cold, 0.95), 1),
+        "cold_p95_ms": round(percentile(cold, 95), 1),
         "p50_ms": round(statistics.median(warm), 1),
-        "p95_ms": round(percentile(warm, 0.95), 1),
+        "p95_ms": round(percentile(warm, 95), 1),
         "max_ms": round(max(warm), 1),
-        "two_character_p95_ms": round(percentile(two, 0.95), 1),
+        "two_character_p95_ms": round(percentile(two, 95), 1),
         "slowest": sorted(zip(warm, QUERIES, strict=True), reverse=True)[:3],
         "hits": counts,
         "count_cap": 1000,
         "target_p95_ms": SEARCH_P95_TARGET_MS,
-        "ok": percentile(warm, 0.95) <= SEARCH_P95_TARGET_MS,
+        "ok": percentile(warm, 95) <= SEARCH_P95_TARGET_MS,
     }
 
 
 def time_search_page(staff) -> dict:
     from urllib.parse import quote
 
-    from django.test import Client
-
-    from accounts.testing import force_login_verified
-
-    client = Client()
-    force_login_verified(client, staff.user)
+    client = logged_in(staff.user)
     client.get("/materials/")
     timings = []
     for query in QUERIES:
@@ -365,42 +293,29 @@ def time_search_page(staff) -> dict:
         assert response.status_code == 200, response.status_code
     return {
         "p50_ms": round(statistics.median(timings), 1),
-        "p95_ms": round(percentile(timings, 0.95), 1),
+        "p95_ms": round(percentile(timings, 95), 1),
         "max_ms": round(max(timings), 1),
     }
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--small", action="store_true", help="5,000 materials")
-    parser.add_argument("--reseed", action="store_true", help="drop the bench database and seed it again")
-    parser.add_argument("--exports-only", action="store_true", help="time the exports, skip the search")
-    args = parser.parse_args()
-    size = "small" if args.small else "full"
+    cli = parser(__doc__, small_help="5,000 materials")
+    cli.add_argument("--exports-only", action="store_true", help="time the exports, skip the search")
+    args = cli.parse_args()
+    size = start(
+        args, stem="materials-bench", say=say, allowed_hosts="testserver,127.0.0.1", field_key=BENCH_FIELD_KEY
+    ).size
     total = SIZES[size]
-    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{ROOT / 'var' / f'materials-bench-{size}.sqlite3'}"
-    configure(database_url)
-    sys.path.insert(0, str(ROOT))
-    if args.reseed:
-        say("Dropping the bench database")
-        drop_database(database_url)
-    ensure_database(database_url)
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
     from django.db import connection
 
-    figures: dict = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version()}}
+    figures: dict = {"machine": machine()}
     say("Timing the exports of the three-page sample 通知")
     figures["export"] = time_exports()
     if not args.exports_only:
         from materials.models import Material
         from org.models import Staff
 
-        say(f"Migrating ({connection.vendor})")
-        call_command("migrate", verbosity=0)
+        migrate(say)
         figures["database"] = connection.vendor
         figures["size"] = size
         if Material.objects.count() < total:
@@ -420,9 +335,8 @@ def main() -> int:
         say(f"search: p50 {s['p50_ms']} ms, p95 {s['p95_ms']} ms, max {s['max_ms']} ms (target p95 ≤ 100 ms)")
         p = figures["search_page"]
         say(f"list page with search: p50 {p['p50_ms']} ms, p95 {p['p95_ms']} ms, max {p['max_ms']} ms")
-    OUT.mkdir(parents=True, exist_ok=True)
-    name = f"documents-{figures.get('database', 'none')}-{size}.json"
-    (OUT / name).write_text(json.dumps(figures, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+    name = f"documents-export-{figures.get('database', 'none')}-{size}.json"
+    write_figures(figures, name)
     say(f"Written to bench/out/{name}")
     ok = all(f["ok"] for f in figures["export"].values()) and figures.get("search", {}).get("ok", True)
     return 0 if ok else 1

@@ -38,6 +38,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from common import percentile  # noqa: E402
 from seed import BENCH_PASSWORD, BUSY_HEAD, ROOT, SIZES, STAFF_PER_UNIT, Counts, Size, setup_django  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
@@ -192,12 +193,6 @@ def gunicorn_server(log_path: Path) -> Iterator[Server]:
 
 
 # --- figures ---------------------------------------------------------------------------------------
-
-
-def percentile(values: Sequence[float], pct: float) -> float:
-    ordered = sorted(values)
-    rank = max(0, min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1))))
-    return ordered[rank]
 
 
 def page_figure(key: str, label: str, times_ms: list[float], cpu_ms: float, queries: int | None) -> Figure:

@@ -20,34 +20,20 @@ Figures are printed and written to bench/out/reports-<database>-<size>.json.
 
 from __future__ import annotations
 
-import argparse
 import datetime
-import json
-import os
-import platform
 import random
-import statistics
 import sys
-import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+import common
 
-from tasks_bench import configure, ensure_database, reset_database  # noqa: E402
-
-ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "bench" / "out"
-PASSWORD = "Zugong@2026"
 SIZES = {"full": (100, 50), "small": (10, 50)}
 YEARS = (2024, 2025, 2026)
 MEETINGS_PER_UNIT = 120
-WARMUP, REQUESTS = 10, 100
+REQUESTS = 100
 PAGE_TARGET_MS = 300.0
 HEAVY_TARGET_MS = 1000.0
 
-
-def say(text: str) -> None:
-    print(f"[reports-bench] {text}", flush=True)
+say = common.sayer("[reports-bench]")
 
 
 def _seed_unit(unit, rng: random.Random, now: datetime.datetime) -> int:
@@ -189,16 +175,16 @@ def seed(units: int, per_unit: int) -> dict:
 
     rng = random.Random(20261125)
     now = timezone.localtime()
-    if not Unit.objects.filter(name__startswith="规模测试市").exists():
+    if not Unit.objects.filter(name__startswith=common.CITY_PREFIX).exists():
         say(f"Seeding the org chart: {units} counties x {per_unit} staff")
-        build_city_scale(units=units, staff_per_unit=per_unit, password=PASSWORD)
-    counties = list(Unit.objects.filter(name__startswith="规模测试市", level=Unit.Level.COUNTY).order_by("order"))
-    say(f"Seeding reports and meetings for {len(counties)} counties")
-    for n, unit in enumerate(counties, start=1):
+        build_city_scale(units=units, staff_per_unit=per_unit, password=common.PASSWORD)
+    units_ = list(common.counties())
+    say(f"Seeding reports and meetings for {len(units_)} counties")
+    for n, unit in enumerate(units_, start=1):
         with transaction.atomic():
             _seed_unit(unit, rng, now)
         if n % 10 == 0:
-            say(f"  {n}/{len(counties)} counties")
+            say(f"  {n}/{len(units_)} counties")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return {
@@ -209,75 +195,29 @@ def seed(units: int, per_unit: int) -> dict:
     }
 
 
-def timed(fn, *, target: float, requests: int = REQUESTS) -> dict:
-    for _ in range(WARMUP):
-        fn()
-    samples = []
-    for _ in range(requests):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    samples.sort()
-    p95 = samples[max(int(len(samples) * 0.95) - 1, 0)]
-    return {
-        "p50_ms": round(statistics.median(samples), 1),
-        "p95_ms": round(p95, 1),
-        "target_p95_ms": target,
-        "ok": p95 <= target,
-    }
-
-
-def page(client, url: str, *, target: float = PAGE_TARGET_MS) -> dict:
-    def get():
-        response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)
-
-    return {"url": url, **timed(get, target=target)}
-
-
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--small", action="store_true")
-    parser.add_argument("--reseed", action="store_true")
-    args = parser.parse_args()
-    size = "small" if args.small else "full"
+    args = common.parser(__doc__).parse_args()
+    size = common.start(args, stem="reports-bench", say=say).size
     units, per_unit = SIZES[size]
-    url = os.environ.get("DATABASE_URL") or f"sqlite:///{ROOT / 'var' / f'reports-bench-{size}.sqlite3'}"
-    configure(url)
-    sys.path.insert(0, str(ROOT))
-    if args.reseed:
-        reset_database(url)
-    ensure_database(url)
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
     from django.db import connection, transaction
-    from django.test import Client
     from django.urls import reverse
     from django.utils import timezone
 
-    from accounts.testing import force_login_verified
-    from org.models import Unit
     from reports.models import Meeting, QuarterlyReport
     from reports.selectors import default_quarter
     from reports.services import report_create
 
-    say(f"Migrating ({connection.vendor})")
-    call_command("migrate", verbosity=0)
-    if not QuarterlyReport.objects.exists():
-        started = time.perf_counter()
-        counts = seed(units, per_unit)
-        say(f"Seeded in {time.perf_counter() - started:.0f} s: {counts}")
-    else:
-        say("Bench database already seeded (use --reseed to start again)")
-        counts = {"reports": QuarterlyReport.objects.count(), "meetings": Meeting.objects.count()}
+    common.migrate(say)
+    counts = common.seed_once(
+        say,
+        seeded=QuarterlyReport.objects.exists(),
+        seed=lambda: seed(units, per_unit),
+        counts=lambda: {"reports": QuarterlyReport.objects.count(), "meetings": Meeting.objects.count()},
+    )
 
-    unit = Unit.objects.filter(name__startswith="规模测试市", level=Unit.Level.COUNTY).order_by("order").first()
+    unit = common.counties().first()
     principal = unit.principal_leader
-    client = Client()
-    force_login_verified(client, principal.user)
+    client = common.logged_in(principal.user)
     report = QuarterlyReport.objects.filter(unit=unit).order_by("-year", "-quarter", "id").first()
     meeting = Meeting.objects.filter(unit=unit, kind=Meeting.Kind.ALL_STAFF).order_by("-starts_at").first()
     period = f"{report.year}-{report.quarter}"
@@ -293,33 +233,27 @@ def main() -> int:
             report_create(actor=section.head, section=section, year=year, quarter=quarter)
             transaction.set_rollback(True)
 
+    def view(url: str, target: float = PAGE_TARGET_MS) -> dict:
+        return common.page(client, url, target=target, requests=REQUESTS)
+
     figures = {
         "database": connection.vendor,
         "size": size,
         **counts,
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
-        "reports_list": page(client, reverse("reports:list")),
-        "reports_list_page_10": page(client, reverse("reports:list") + "?page=10"),
-        "report_detail": page(client, reverse("reports:detail", args=[report.pk])),
-        "compile": page(client, reverse("reports:compile") + f"?period={period}"),
-        "compile_docx": page(client, reverse("reports:compile_docx") + f"?period={period}", target=HEAVY_TARGET_MS),
-        "meetings_list": page(client, reverse("reports:meetings")),
-        "meeting_detail": page(client, reverse("reports:meeting_detail", args=[meeting.pk])),
-        "report_create_with_facts": timed(start_report, target=HEAVY_TARGET_MS, requests=20),
+        "machine": common.machine(),
+        "reports_list": view(reverse("reports:list")),
+        "reports_list_page_10": view(reverse("reports:list") + "?page=10"),
+        "report_detail": view(reverse("reports:detail", args=[report.pk])),
+        "compile": view(reverse("reports:compile") + f"?period={period}"),
+        "compile_docx": view(reverse("reports:compile_docx") + f"?period={period}", target=HEAVY_TARGET_MS),
+        "meetings_list": view(reverse("reports:meetings")),
+        "meeting_detail": view(reverse("reports:meeting_detail", args=[meeting.pk])),
+        "report_create_with_facts": common.timed(start_report, target=HEAVY_TARGET_MS, requests=20),
     }
-    OUT.mkdir(parents=True, exist_ok=True)
-    path = OUT / f"reports-{connection.vendor}-{size}.json"
-    path.write_text(json.dumps(figures, ensure_ascii=False, indent=2, default=str))
-    keys = [k for k, v in figures.items() if isinstance(v, dict) and "p95_ms" in v]
+    path = common.write_figures(figures, f"reports-{connection.vendor}-{size}.json")
     say(f"{counts}")
-    for key in keys:
-        f = figures[key]
-        mark = "ok" if f["ok"] else "OVER"
-        say(
-            f"{key:26} p50 {f['p50_ms']:7.1f} ms   p95 {f['p95_ms']:7.1f} ms"
-            f"   (target ≤ {f['target_p95_ms']:.0f})  {mark}"
-        )
-    say(f"written to {path.relative_to(ROOT)}")
+    keys = common.say_p95_rows(say, figures, width=26)
+    say(f"written to {path.relative_to(common.ROOT)}")
     return 0 if all(figures[k]["ok"] for k in keys) else 1
 
 

@@ -31,6 +31,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from common import drop_database, ensure_database
+
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
@@ -112,55 +114,6 @@ def setup_django() -> None:
     import django
 
     django.setup()
-
-
-# --- the database itself: create, drop (before Django connects) ---------------------------------
-
-
-def _db_config(url: str) -> dict[str, Any]:
-    import dj_database_url
-
-    return dj_database_url.parse(url)
-
-
-def _pg_admin(config: dict[str, Any]):
-    import psycopg
-
-    return psycopg.connect(
-        dbname="postgres",
-        user=config.get("USER") or None,
-        password=config.get("PASSWORD") or None,
-        host=config.get("HOST") or None,
-        port=config.get("PORT") or None,
-        autocommit=True,
-    )
-
-
-def ensure_database(url: str) -> None:
-    """Create the PostgreSQL database (or the SQLite file's folder) if missing."""
-    config = _db_config(url)
-    if config["ENGINE"].endswith("sqlite3"):
-        Path(config["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-        return
-    with _pg_admin(config) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]).fetchone()
-        if not exists:
-            print(f"Creating PostgreSQL database {config['NAME']}")
-            conn.execute(f'CREATE DATABASE "{config["NAME"]}"')
-
-
-def drop_database(url: str) -> None:
-    """Remove the bench database. Refuses any database whose name does not say it is a bench database."""
-    config = _db_config(url)
-    name = str(config["NAME"])
-    if "bench" not in Path(name).name.lower():
-        raise SystemExit(f"Refusing to drop {name!r}: only a database with 'bench' in its name is dropped.")
-    if config["ENGINE"].endswith("sqlite3"):
-        for suffix in ("", "-wal", "-shm"):
-            Path(name + suffix).unlink(missing_ok=True)
-        return
-    with _pg_admin(config) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 # --- what is there ---------------------------------------------------------------------------------

@@ -21,78 +21,18 @@ Figures are printed and written to bench/out/tasks-<database>-<size>.json.
 
 from __future__ import annotations
 
-import argparse
 import datetime
-import json
-import os
-import platform
 import random
-import secrets
-import statistics
 import sys
-import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "bench" / "out"
-PASSWORD = "Zugong@2026"
-BENCH_FIELD_KEY = "a7e3c1f09b2d4e6f8a0b1c2d3e4f5061"  # the bench database's own key; generated people only
+import common
+
 SIZES = {"full": (100, 50), "small": (10, 50)}
 TASKS_PER_UNIT = 2_000
-WARMUP, REQUESTS = 10, 200
 LIST_TARGET_MS = 150.0
 STATS_TARGET_MS = 200.0
 
-
-def say(text: str) -> None:
-    print(f"[tasks-bench] {text}", flush=True)
-
-
-def configure(database_url: str) -> None:
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            "DEBUG": "false",
-            "SECURE_SSL_REDIRECT": "false",
-            "SECURE_COOKIES": "false",
-            "SECURE_HSTS_SECONDS": "0",
-            "ALLOWED_HOSTS": "testserver",
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "FIELD_ENCRYPTION_KEY": BENCH_FIELD_KEY,
-            "DATABASE_URL": database_url,
-            "HUEY_IMMEDIATE": "true",
-        }
-    )
-    for name in ("SECRET_KEY_FILE", "FIELD_ENCRYPTION_KEY_FILE"):
-        os.environ.pop(name, None)
-
-
-def reset_database(url: str) -> None:
-    if url.startswith("sqlite:///"):
-        for suffix in ("", "-wal", "-shm"):
-            Path(url.removeprefix("sqlite:///") + suffix).unlink(missing_ok=True)
-        return
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    if "bench" not in name:
-        raise SystemExit(f"refusing to drop {name!r}: only a database whose name contains 'bench'")
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def ensure_database(url: str) -> None:
-    if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        return
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
+say = common.sayer("[tasks-bench]")
 
 
 def _seed_unit(unit, rng: random.Random, now: datetime.datetime) -> tuple[int, int]:
@@ -213,23 +153,22 @@ def seed(units: int, per_unit: int) -> dict:
     from django.utils import timezone
 
     from org.demo import build_city_scale
-    from org.models import Unit
     from tasks.models import Task
 
     rng = random.Random(20261125)
     now = timezone.localtime()
     say(f"Seeding the org chart: {units} counties x {per_unit} staff")
-    build_city_scale(units=units, staff_per_unit=per_unit, password=PASSWORD)
-    counties = list(Unit.objects.filter(name__startswith="规模测试市", level=Unit.Level.COUNTY).order_by("order"))
-    say(f"Seeding {TASKS_PER_UNIT * len(counties):,} tasks with their time points")
+    build_city_scale(units=units, staff_per_unit=per_unit, password=common.PASSWORD)
+    units_ = list(common.counties())
+    say(f"Seeding {TASKS_PER_UNIT * len(units_):,} tasks with their time points")
     events = missed = 0
-    for n, unit in enumerate(counties, start=1):
+    for n, unit in enumerate(units_, start=1):
         with transaction.atomic():
             e, m = _seed_unit(unit, rng, now)
         events += e
         missed += m
         if n % 10 == 0:
-            say(f"  {n}/{len(counties)} counties")
+            say(f"  {n}/{len(units_)} counties")
     # created_at is auto_now_add (set to the seeding time by bulk_create); move it back to assignment time.
     with transaction.atomic():
         Task.objects.filter(assigned_at__isnull=False).update(created_at=models_f("assigned_at"))
@@ -244,80 +183,34 @@ def models_f(name: str):
     return F(name)
 
 
-def timed(fn, *, target: float) -> dict:
-    for _ in range(WARMUP):
-        fn()
-    samples = []
-    for _ in range(REQUESTS):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    samples.sort()
-    p95 = samples[int(len(samples) * 0.95) - 1]
-    return {
-        "p50_ms": round(statistics.median(samples), 1),
-        "p95_ms": round(p95, 1),
-        "target_p95_ms": target,
-        "ok": p95 <= target,
-    }
-
-
-def page(client, url: str, *, target: float) -> dict:
-    def get():
-        response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)
-
-    return {"url": url, **timed(get, target=target)}
-
-
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--small", action="store_true")
-    parser.add_argument("--reseed", action="store_true")
-    args = parser.parse_args()
-    size = "small" if args.small else "full"
+    args = common.parser(__doc__).parse_args()
+    size = common.start(args, stem="tasks-bench", say=say).size
     units, per_unit = SIZES[size]
-    url = os.environ.get("DATABASE_URL") or f"sqlite:///{ROOT / 'var' / f'tasks-bench-{size}.sqlite3'}"
-    configure(url)
-    sys.path.insert(0, str(ROOT))
-    if args.reseed:
-        reset_database(url)
-    ensure_database(url)
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
     from django.db import connection
-    from django.test import Client
     from django.urls import reverse
     from django.utils import timezone
 
-    from accounts.testing import force_login_verified
-    from org.models import Section, Unit
+    from org.models import Section
     from tasks.models import Task, TaskEvent, TaskMissedReport
     from tasks.selectors import section_figures, section_task_counts
 
-    say(f"Migrating ({connection.vendor})")
-    call_command("migrate", verbosity=0)
-    if not Task.objects.filter(unit__name__startswith="规模测试市").exists():
-        started = time.perf_counter()
-        counts = seed(units, per_unit)
-        say(f"Seeded in {time.perf_counter() - started:.0f} s: {counts}")
-    else:
-        say("Bench database already seeded (use --reseed to start again)")
-        counts = {
+    common.migrate(say)
+    counts = common.seed_once(
+        say,
+        seeded=Task.objects.filter(unit__name__startswith=common.CITY_PREFIX).exists(),
+        seed=lambda: seed(units, per_unit),
+        counts=lambda: {
             "tasks": Task.objects.count(),
             "events": TaskEvent.objects.count(),
             "missed_reports": TaskMissedReport.objects.count(),
-        }
+        },
+    )
 
-    unit = Unit.objects.filter(name__startswith="规模测试市", level=Unit.Level.COUNTY).order_by("order").first()
+    unit = common.counties().first()
     principal = unit.principal_leader
     head = Section.objects.get(unit=unit, name="组织科").head
-    leader_client, head_client = Client(), Client()
-    force_login_verified(leader_client, principal.user)
-    force_login_verified(head_client, head.user)
+    leader_client, head_client = common.logged_in(principal.user), common.logged_in(head.user)
     today = timezone.localdate()
     quarter_start = datetime.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
     figures = {
@@ -325,33 +218,26 @@ def main() -> int:
         "size": size,
         **counts,
         "tasks_in_unit": Task.objects.filter(unit=unit).count(),
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
-        "all_tasks": page(leader_client, reverse("tasks:all"), target=LIST_TARGET_MS),
-        "all_tasks_page_50": page(leader_client, reverse("tasks:all") + "?page=50", target=LIST_TARGET_MS),
-        "my_tasks": page(head_client, reverse("tasks:mine"), target=LIST_TARGET_MS),
-        "section_tasks": page(head_client, reverse("tasks:section"), target=LIST_TARGET_MS),
-        "overdue_board": page(leader_client, reverse("tasks:overdue"), target=LIST_TARGET_MS),
-        "overdue_board_head": page(head_client, reverse("tasks:overdue"), target=LIST_TARGET_MS),
-        "section_figures_quarter": timed(lambda: section_figures(unit, quarter_start, today), target=STATS_TARGET_MS),
-        "section_figures_year": timed(
+        "machine": common.machine(),
+        "all_tasks": common.page(leader_client, reverse("tasks:all"), target=LIST_TARGET_MS),
+        "all_tasks_page_50": common.page(leader_client, reverse("tasks:all") + "?page=50", target=LIST_TARGET_MS),
+        "my_tasks": common.page(head_client, reverse("tasks:mine"), target=LIST_TARGET_MS),
+        "section_tasks": common.page(head_client, reverse("tasks:section"), target=LIST_TARGET_MS),
+        "overdue_board": common.page(leader_client, reverse("tasks:overdue"), target=LIST_TARGET_MS),
+        "overdue_board_head": common.page(head_client, reverse("tasks:overdue"), target=LIST_TARGET_MS),
+        "section_figures_quarter": common.timed(
+            lambda: section_figures(unit, quarter_start, today), target=STATS_TARGET_MS
+        ),
+        "section_figures_year": common.timed(
             lambda: section_figures(unit, today - datetime.timedelta(days=365), today), target=STATS_TARGET_MS
         ),
-        "section_task_counts": timed(lambda: section_task_counts(unit, today), target=STATS_TARGET_MS),
-        "figures_page": page(leader_client, reverse("tasks:figures"), target=STATS_TARGET_MS),
+        "section_task_counts": common.timed(lambda: section_task_counts(unit, today), target=STATS_TARGET_MS),
+        "figures_page": common.page(leader_client, reverse("tasks:figures"), target=STATS_TARGET_MS),
     }
-    OUT.mkdir(parents=True, exist_ok=True)
-    path = OUT / f"tasks-{connection.vendor}-{size}.json"
-    path.write_text(json.dumps(figures, ensure_ascii=False, indent=2, default=str))
-    keys = [k for k, v in figures.items() if isinstance(v, dict) and "p95_ms" in v]
+    path = common.write_figures(figures, f"tasks-{connection.vendor}-{size}.json")
     say(f"{counts} — {figures['tasks_in_unit']:,} tasks in the measured county")
-    for key in keys:
-        f = figures[key]
-        mark = "ok" if f["ok"] else "OVER"
-        say(
-            f"{key:24} p50 {f['p50_ms']:7.1f} ms   p95 {f['p95_ms']:7.1f} ms   "
-            f"(target ≤ {f['target_p95_ms']:.0f})  {mark}"
-        )
-    say(f"written to {path.relative_to(ROOT)}")
+    keys = common.say_p95_rows(say, figures, width=24)
+    say(f"written to {path.relative_to(common.ROOT)}")
     return 0 if all(figures[k]["ok"] for k in keys) else 1
 
 
