@@ -38,15 +38,16 @@ def test_punching_records_time_ip_and_source_and_writes_one_audit_event(cast, lo
     client = login(cast.staff)
     before = AuditEvent.objects.count()
     response = client.post(PUNCH, REMOTE_ADDR="10.1.2.3")
-    assert response.status_code == 302 and response.url == PAGE
     punch = Punch.objects.get(staff=cast.staff)
+    assert response.status_code == 302 and response.url == f"{PAGE}?punched={punch.pk}"
     assert (punch.ip, punch.source, punch.unit_id) == ("10.1.2.3", Punch.Source.WEB, cast.unit.pk)
     assert punch.at == at(datetime.date(2026, 11, 18), "08:21")
     assert AuditEvent.objects.count() == before + 1
     event = AuditEvent.objects.latest("id")
     assert event.action == "attendance.punch" and event.actor_id == cast.staff.user_id
-    page = client.get(PAGE).content.decode()
+    page = client.get(response.url).content.decode()
     assert "打卡成功" in page and "08:21:00" in page
+    assert "打卡成功" not in client.get(f"{PAGE}?punched=999999").content.decode()  # only one's own punch of today
 
 
 def test_a_phone_punch_is_marked_as_phone(cast, login):

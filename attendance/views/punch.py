@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -54,8 +55,12 @@ def page(request: HttpRequest) -> HttpResponse:
     staff = request.user.staff
     ip = client_ip(request)
     context = today_context(staff)
+    punched = request.GET.get("punched", "")
     context.update(
         {
+            # The punch just recorded, named by the redirect after POST (no message in the session or a
+            # cookie: the punch is the busiest write, and today's punches are on this page anyway).
+            "just_punched": next((p for p in context.get("punches", []) if str(p.pk) == punched), None),
             "ip": ip,
             "network_ok": selectors.ip_in_networks(ip, selectors.allowed_networks(staff.unit_id)),
             "breadcrumbs": crumbs((_("Punch in / out"), None)),
@@ -71,8 +76,5 @@ def punch(request: HttpRequest) -> HttpResponse:
         recorded = punch_record(actor=request.user.staff, ip=client_ip(request), source=source_of(request))
     except AttendanceError as exc:
         messages.error(request, error_text(exc))
-    else:
-        messages.success(
-            request, _("Punched at %(time)s.") % {"time": timezone.localtime(recorded.at).strftime("%H:%M:%S")}
-        )
-    return redirect("attendance:punch")
+        return redirect("attendance:punch")
+    return redirect(f"{reverse('attendance:punch')}?punched={recorded.pk}")
