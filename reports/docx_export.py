@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 
+from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
@@ -78,23 +79,35 @@ def fact_rows(facts: dict) -> list[tuple[str, str]]:
     tasks = facts.get("tasks")
     if tasks:
         rows += [
-            ("办结任务", f"{tasks['closed']} 项（按期 {tasks['closed_on_time']} 项）"),
-            ("超期任务", f"{tasks['overdue']} 项"),
-            ("在办任务", f"{tasks['open']} 项"),
-            ("按期办结率", _rate(tasks.get("on_time_rate"))),
+            (
+                _("Tasks closed"),
+                _("%(n)s (%(on_time)s on time)") % {"n": tasks["closed"], "on_time": tasks["closed_on_time"]},
+            ),
+            (_("Tasks overdue"), _("%(n)s items") % {"n": tasks["overdue"]}),
+            (_("Tasks open"), _("%(n)s items") % {"n": tasks["open"]}),
+            (_("On-time close-off rate"), _rate(tasks.get("on_time_rate"))),
         ]
+    documents = facts.get("documents")  # absent from reports frozen before documents were counted
+    if documents is not None:
+        rows.append((_("Documents issued"), _("%(n)s documents") % {"n": documents["issued"]}))
     attendance = facts.get("attendance")
     if attendance:
         rows += [
-            ("科室人数", f"{attendance['people']} 人"),
-            ("迟到 / 早退", f"{attendance['late']} 次 / {attendance['early']} 次"),
-            ("旷工", f"{_days(attendance['absent'])} 天"),
-            ("缺卡", f"{attendance['missing']} 次"),
+            (_("People in the section"), _("%(n)s people") % {"n": attendance["people"]}),
+            (
+                _("Late / left early"),
+                _("%(late)s times / %(early)s times") % {"late": attendance["late"], "early": attendance["early"]},
+            ),
+            (_("Absent without leave"), _("%(days)s days") % {"days": _days(attendance["absent"])}),
+            (_("Missing punches"), _("%(n)s times") % {"n": attendance["missing"]}),
         ]
     leave = facts.get("leave")
     if leave:
-        detail = "，".join(f"{name} {_days(days)} 天" for name, days in leave["by_type"].items())
-        rows.append(("请假", f"{_days(leave['total'])} 天" + (f"（{detail}）" if detail else "")))
+        detail = _("; ").join(
+            _("%(type)s %(days)s days") % {"type": name, "days": _days(days)} for name, days in leave["by_type"].items()
+        )
+        total = _("%(days)s days") % {"days": _days(leave["total"])}
+        rows.append((_("Leave"), f"{total}（{detail}）" if detail else total))
     return rows
 
 

@@ -36,6 +36,19 @@ def task_facts(section: Section, start: datetime.date, end: datetime.date) -> di
     }
 
 
+def document_facts(section: Section, start: datetime.date, end: datetime.date) -> dict:
+    """Documents the section drafted that were issued (numbered) in the quarter."""
+    from documents.models import Document
+
+    zone = timezone.get_current_timezone()
+    first = datetime.datetime.combine(start, datetime.time.min, tzinfo=zone)
+    after = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone)
+    issued = Document.objects.filter(
+        unit_id=section.unit_id, section=section, issued_at__gte=first, issued_at__lt=after
+    ).count()
+    return {"issued": issued}
+
+
 def attendance_and_leave(
     section: Section, start: datetime.date, end: datetime.date, *, now: datetime.datetime
 ) -> tuple[dict | None, dict | None, str]:
@@ -126,5 +139,6 @@ def quarter_facts(section: Section, year: int, quarter: int, *, now: datetime.da
         "tasks": tasks,
         "attendance": attendance,
         "leave": leave,
+        "documents": document_facts(section, start, end),
         "notes": notes,
     }

@@ -242,3 +242,23 @@ def test_two_submits_at_once_open_one_approval(cast):
         t.join()
     assert Approval.objects.filter(target_id=report.pk).count() == 1
     assert len(errors) == 1
+
+
+def test_the_quarters_facts_count_documents_the_section_issued(cast, time_machine):
+    from documents.services import document_issue
+    from documents.tests.helpers import draft as draft_document
+    from documents.tests.helpers import through_review
+    from reports.docx_export import fact_rows
+
+    time_machine.move_to(datetime.datetime(2026, 9, 10, 10, 0, tzinfo=NOW.tzinfo), tick=False)
+    issued = through_review(draft_document(cast))
+    document_issue(actor=cast.office_head, document_id=issued.pk, prefix="示组发")
+    through_review(draft_document(cast, title="关于报送组织工作信息的通知"))  # signed off, never issued
+    time_machine.move_to(NOW, tick=False)
+
+    report = report_create(actor=cast.head, section=cast.org_section, year=2026, quarter=3)
+
+    assert report.facts["documents"] == {"issued": 1}
+    assert ("印发公文", "1 件") in fact_rows(report.facts)
+    other = report_create(actor=cast.cadre_head, section=cast.outsider.section, year=2026, quarter=3)
+    assert other.facts["documents"] == {"issued": 0}

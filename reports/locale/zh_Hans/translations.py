@@ -231,3 +231,28 @@ T["Meeting decision"] = "会议决定"
 T["Turnout"] = "出席情况"
 T["Supervised by"] = "分管领导"
 T["Agenda items"] = "议题数"
+
+# Facts of a quarterly report (reports/docx_export.py fact_rows), on screen and in the meeting material.
+T.update(
+    {
+        "Tasks closed": "办结任务",
+        "%(n)s (%(on_time)s on time)": "%(n)s 项（按期 %(on_time)s 项）",
+        "Tasks overdue": "超期任务",
+        "Tasks open": "在办任务",
+        "%(n)s items": "%(n)s 项",
+        "On-time close-off rate": "按期办结率",
+        "Documents issued": "印发公文",
+        "%(n)s documents": "%(n)s 件",
+        "People in the section": "科室人数",
+        "%(n)s people": "%(n)s 人",
+        "Late / left early": "迟到 / 早退",
+        "%(late)s times / %(early)s times": "%(late)s 次 / %(early)s 次",
+        "Absent without leave": "旷工",
+        "%(days)s days": "%(days)s 天",
+        "Missing punches": "缺卡",
+        "%(n)s times": "%(n)s 次",
+        "Leave": "请假",
+        "; ": "，",
+        "%(type)s %(days)s days": "%(type)s %(days)s 天",
+    }
+)
