@@ -30,6 +30,19 @@ class RequestKind:
     validate_decision: Callable | None = None
 
 
+def set_status(status: str, *, also: tuple[str, ...] = ()) -> Callable:
+    """A decision callback that only moves the target to `status` (most rejections and returns).
+
+    `also` names further fields the model updates on every save (e.g. an auto_now `updated_at`).
+    """
+
+    def callback(target, approval, actor) -> None:
+        target.status = status
+        target.save(update_fields=["status", *also])
+
+    return callback
+
+
 _kinds: dict[str, RequestKind] = {}
 
 

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Duty
+from approvals.registry import set_status
 from approvals.services import (
     ApprovalError,
     approval_lock_with_target,
@@ -319,16 +320,8 @@ def on_correction_approved(correction: Correction, approval, actor) -> None:
     correction.save(update_fields=["status"])
 
 
-def _status_callback(status: str):
-    def callback(obj, approval, actor) -> None:
-        obj.status = status
-        obj.save(update_fields=["status"])
-
-    return callback
-
-
-on_request_rejected = _status_callback(Correction.Status.REJECTED)
-on_request_returned = _status_callback(Correction.Status.RETURNED)
+on_request_rejected = set_status(Correction.Status.REJECTED)
+on_request_returned = set_status(Correction.Status.RETURNED)
 
 
 # ---------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Duty
 from approvals.models import Approval, ApprovalStep, Node
+from approvals.registry import set_status
 from approvals.services import (
     ApprovalError,
     approval_decide,
@@ -410,14 +411,8 @@ def on_approved(document: Document, approval: Approval, actor: Staff) -> None:
     )
 
 
-def on_returned(document: Document, approval: Approval, actor: Staff) -> None:
-    document.status = Document.Status.RETURNED
-    document.save(update_fields=["status", "updated_at"])
-
-
-def on_rejected(document: Document, approval: Approval, actor: Staff) -> None:
-    document.status = Document.Status.REJECTED
-    document.save(update_fields=["status", "updated_at"])
+on_returned = set_status(Document.Status.RETURNED, also=("updated_at",))
+on_rejected = set_status(Document.Status.REJECTED, also=("updated_at",))
 
 
 def adjust_nodes(document: Document, nodes: list[str]) -> list[str]:

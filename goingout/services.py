@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from approvals.models import Approval
+from approvals.registry import set_status
 from approvals.services import (
     ApprovalError,
     approval_lock_with_target,
@@ -161,11 +162,5 @@ def on_approved(report: GoingOutReport, approval, actor) -> None:
     report.save(update_fields=["status"])
 
 
-def on_rejected(report: GoingOutReport, approval, actor) -> None:
-    report.status = GoingOutReport.Status.REJECTED
-    report.save(update_fields=["status"])
-
-
-def on_returned(report: GoingOutReport, approval, actor) -> None:
-    report.status = GoingOutReport.Status.RETURNED
-    report.save(update_fields=["status"])
+on_rejected = set_status(GoingOutReport.Status.REJECTED)
+on_returned = set_status(GoingOutReport.Status.RETURNED)

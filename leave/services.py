@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from approvals.models import Approval
+from approvals.registry import set_status
 from approvals.services import (
     ApprovalError,
     approval_lock_with_target,
@@ -1038,14 +1039,8 @@ def on_approved(request: LeaveRequest, approval, actor) -> None:
     request.save(update_fields=["status", "report_back_due"])
 
 
-def on_rejected(request: LeaveRequest, approval, actor) -> None:
-    request.status = LeaveRequest.Status.REJECTED
-    request.save(update_fields=["status"])
-
-
-def on_returned(request: LeaveRequest, approval, actor) -> None:
-    request.status = LeaveRequest.Status.RETURNED
-    request.save(update_fields=["status"])
+on_rejected = set_status(LeaveRequest.Status.REJECTED)
+on_returned = set_status(LeaveRequest.Status.RETURNED)
 
 
 def on_extension_approved(extension: LeaveExtension, approval, actor) -> None:
@@ -1084,16 +1079,8 @@ def on_extension_approved(extension: LeaveExtension, approval, actor) -> None:
     extension.save(update_fields=["status"])
 
 
-def _change_status(status: str):
-    def callback(change, approval, actor) -> None:
-        change.status = status
-        change.save(update_fields=["status"])
-
-    return callback
-
-
-on_change_rejected = _change_status(LeaveChange.Status.REJECTED)
-on_change_returned = _change_status(LeaveChange.Status.RETURNED)
+on_change_rejected = set_status(LeaveChange.Status.REJECTED)
+on_change_returned = set_status(LeaveChange.Status.RETURNED)
 
 
 def on_cancellation_approved(cancellation: LeaveCancellation, approval, actor) -> None:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from approvals.models import Approval
+from approvals.registry import set_status
 from approvals.services import ApprovalError, approval_open, approval_reopen
 from audit.services import audit_record
 from notify.services import notify_after_commit
@@ -268,9 +269,7 @@ def on_rejected(report: QuarterlyReport, approval, actor) -> None:
     report.save(update_fields=["status", "decided_at"])
 
 
-def on_returned(report: QuarterlyReport, approval, actor) -> None:
-    report.status = QuarterlyReport.Status.RETURNED
-    report.save(update_fields=["status"])
+on_returned = set_status(QuarterlyReport.Status.RETURNED)
 
 
 # ---------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from approvals.models import Approval
+from approvals.registry import set_status
 from approvals.services import (
     ApprovalError,
     approval_lock_with_target,
@@ -784,9 +785,7 @@ def on_extension_rejected(extension: TaskExtension, approval, actor) -> None:
     )
 
 
-def on_extension_returned(extension: TaskExtension, approval, actor) -> None:
-    extension.status = TaskExtension.Status.RETURNED
-    extension.save(update_fields=["status"])
+on_extension_returned = set_status(TaskExtension.Status.RETURNED)
 
 
 # ---------------------------------------------------------------------------
