@@ -10,6 +10,8 @@ import datetime
 import importlib
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from org.models import Section, Staff, Unit
 
 
@@ -64,15 +66,24 @@ def task_for(origin):
     return found.first() if hasattr(found, "first") else (list(found)[0] if found else None)
 
 
-LIGHT_LABELS = {"green": "绿灯", "yellow": "黄灯", "red": "红灯"}
+LIGHT_LABELS = {"green": _("Green light"), "yellow": _("Yellow light"), "red": _("Red light")}
 
 
-def task_outcome(task, today: datetime.date) -> dict[str, Any] | None:
+def outcomes_by_origin(origins: list, today: datetime.date) -> dict[int, dict[str, Any]]:
+    """{origin pk: task_outcome} for plan items or decisions, in one query for their tasks."""
+    if not origins or not tasks_available():
+        return {}
+    found = _module("tasks.selectors").tasks_by_origin(origins, today)
+    return {origin_id: task_outcome(task, today, light=light) for origin_id, (task, light) in found.items()}
+
+
+def task_outcome(task, today: datetime.date, *, light: str | None = None) -> dict[str, Any] | None:
     """What a report or meeting page shows about a task: title, status, light, completed on time, link."""
     if task is None:
         return None
-    selectors = _module("tasks.selectors")
-    light = selectors.task_light(task, today) if selectors and hasattr(selectors, "task_light") else ""
+    if light is None:
+        selectors = _module("tasks.selectors")
+        light = selectors.task_light(task, today) if selectors and hasattr(selectors, "task_light") else ""
     light = str(getattr(light, "value", light) or "")
     completed_on = getattr(task, "completed_on", None)
     deadline = getattr(task, "deadline", None)
@@ -84,7 +95,7 @@ def task_outcome(task, today: datetime.date) -> dict[str, Any] | None:
         "status": status,
         "status_label": task.get_status_display() if hasattr(task, "get_status_display") else status,
         "light": light,
-        "light_label": LIGHT_LABELS.get(light, ""),
+        "light_label": str(LIGHT_LABELS.get(light, "")),
         "closed": status == "closed",
         "completed_on": completed_on,
         "on_time": (completed_on <= deadline) if completed_on and deadline else None,

@@ -76,7 +76,8 @@ class PlanOutcome:
 
 
 def plan_with_outcomes(items: list[PlanItem], today: datetime.date) -> list[PlanOutcome]:
-    return [PlanOutcome(item, integration.task_outcome(integration.task_for(item), today)) for item in items]
+    outcomes = integration.outcomes_by_origin(items, today)
+    return [PlanOutcome(item, outcomes.get(item.pk)) for item in items]
 
 
 def previous_report(report: QuarterlyReport) -> QuarterlyReport | None:
@@ -157,11 +158,9 @@ class DecisionRow:
 
 
 def decisions(meeting: Meeting, today: datetime.date) -> list[DecisionRow]:
-    rows = meeting.decisions.select_related("lead_section", "agenda_item").order_by("id")
-    return [
-        DecisionRow(d, integration.task_outcome(integration.task_for(d), today) if d.task_made_at else None)
-        for d in rows
-    ]
+    rows = list(meeting.decisions.select_related("lead_section", "agenda_item").order_by("id"))
+    outcomes = integration.outcomes_by_origin([d for d in rows if d.task_made_at], today)
+    return [DecisionRow(d, outcomes.get(d.pk)) for d in rows]
 
 
 def approved_reports_not_on(meeting: Meeting, year: int, quarter: int) -> int:

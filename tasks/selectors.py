@@ -230,6 +230,19 @@ def my_open_tasks(staff: Staff, today: datetime.date) -> QuerySet[Task]:
     return with_light(qs, staff.unit_id, today).order_by("light_rank", "deadline", "id")
 
 
+def tasks_by_origin(origins: list, today: datetime.date) -> dict[int, tuple[Task, str]]:
+    """{origin pk: (first task made from it, its light)} for origins of one model: one query for the tasks
+    and one light rule per unit (a report's plan items or a meeting's decisions are one unit's)."""
+    if not origins:
+        return {}
+    label = origins[0]._meta.label_lower
+    found: dict[int, Task] = {}
+    for task in Task.objects.filter(origin_type=label, origin_id__in=[o.pk for o in origins]).order_by("id"):
+        found.setdefault(task.origin_id, task)
+    rules = {unit_id: LightRule(unit_id, today) for unit_id in {t.unit_id for t in found.values()}}
+    return {origin_id: (task, rules[task.unit_id].light(task)) for origin_id, task in found.items()}
+
+
 def tasks_for_origin(origin) -> QuerySet[Task]:
     """Tasks created from a plan item, meeting decision or document (any model instance)."""
     return Task.objects.filter(origin_type=origin._meta.label_lower, origin_id=origin.pk).order_by("id")

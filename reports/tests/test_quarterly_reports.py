@@ -262,3 +262,21 @@ def test_the_quarters_facts_count_documents_the_section_issued(cast, time_machin
     assert ("印发公文", "1 件") in fact_rows(report.facts)
     other = report_create(actor=cast.cadre_head, section=cast.outsider.section, year=2026, quarter=3)
     assert other.facts["documents"] == {"issued": 0}
+
+
+@needs_tasks
+def test_plan_against_outcome_reads_the_tasks_in_one_go(cast, django_assert_num_queries):
+    items = [
+        PlanItemData(f"第四季度工作{n}", cast.org_section, datetime.date(2026, 12, 20), cast.staff) for n in range(4)
+    ]
+    report = submitted(cast, items=items)
+    approval_decide(actor=cast.deputy, approval_id=approval_of(report).pk, decision="approve")
+    plan = list(report.plan_items.all())
+    assert len(plan) == 4
+    plan_with_outcomes(plan[:1], datetime.date(2026, 10, 12))  # the unit's task settings are read once
+    with django_assert_num_queries(2) as one:  # the tasks, the unit's task settings
+        plan_with_outcomes(plan[:1], datetime.date(2026, 10, 12))
+    with django_assert_num_queries(len(one.captured_queries)):
+        rows = plan_with_outcomes(plan, datetime.date(2026, 10, 12))
+    assert [row.outcome["title"] for row in rows] == [f"第四季度工作{n}" for n in range(4)]
+    assert {row.outcome["light_label"] for row in rows} == {"绿灯"}

@@ -256,3 +256,4 @@ T.update(
         "%(type)s %(days)s days": "%(type)s %(days)s 天",
     }
 )
+T.update({"Green light": "绿灯", "Yellow light": "黄灯", "Red light": "红灯"})
