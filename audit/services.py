@@ -28,6 +28,7 @@ from django.utils.ipv6 import clean_ipv6_address
 from audit.context import client_ip
 from audit.export import ExportFile, write_events_xlsx
 from audit.models import AccessLog, AuditChain, AuditEvent
+from core import rows
 from core.crypto import sm3_hex
 from org.models import Unit
 
@@ -231,7 +232,7 @@ def _lock_head(key: str) -> _Head:
     return _Head(*row)
 
 
-_insert_sql: dict[tuple[type, str], tuple[str, list]] = {}
+_append_sql: dict[str, str] = {}
 
 
 def _append(obj: models.Model, head: _Head) -> None:
@@ -240,34 +241,21 @@ def _append(obj: models.Model, head: _Head) -> None:
     On PostgreSQL both go in one statement (a data-modifying CTE): one round trip fewer on the
     hottest write path. Elsewhere two plain statements.
     """
-    model = type(obj)
-    key = (model, connection.vendor)
-    if key not in _insert_sql:
-        fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-        columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-        placeholders = ", ".join(["%s"] * len(fields))
-        insert = f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) VALUES ({placeholders})"
-        if connection.vendor == "postgresql":
-            chain = connection.ops.quote_name(AuditChain._meta.db_table)
-            insert = (
-                f"WITH new_row AS ({insert} RETURNING id) "
-                f"UPDATE {chain} SET last_seq = %s, last_hash = %s WHERE id = %s RETURNING (SELECT id FROM new_row)"
-            )
-        elif connection.features.can_return_columns_from_insert:
-            insert += " RETURNING id"
-        _insert_sql[key] = (insert, fields)
-    sql, fields = _insert_sql[key]
-    params = [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields]
+    if connection.vendor != "postgresql":
+        rows.insert(obj, using=connection.alias)
+        _advance(head, obj.seq, obj.hash)
+        return
+    table, columns, placeholders, fields = rows.insert_parts(type(obj), connection)
+    sql = _append_sql.get(table)
+    if sql is None:
+        chain = connection.ops.quote_name(AuditChain._meta.db_table)
+        sql = _append_sql[table] = (
+            f"WITH new_row AS (INSERT INTO {table} ({columns}) VALUES ({placeholders}) RETURNING id) "
+            f"UPDATE {chain} SET last_seq = %s, last_hash = %s WHERE id = %s RETURNING (SELECT id FROM new_row)"
+        )
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(sql, [*params, obj.seq, obj.hash, head.pk])
-            obj.pk = cursor.fetchone()[0]
-        else:
-            cursor.execute(sql, params)
-            obj.pk = cursor.fetchone()[0] if connection.features.can_return_columns_from_insert else cursor.lastrowid
-            _advance(head, obj.seq, obj.hash)
-    obj._state.adding = False
-    obj._state.db = connection.alias
+        cursor.execute(sql, [*rows.insert_params(obj, fields, connection), obj.seq, obj.hash, head.pk])
+        rows.saved(obj, cursor.fetchone()[0], connection.alias)
 
 
 def _advance(head: _Head, seq: int, hash_: str) -> None:
@@ -280,7 +268,7 @@ def _advance(head: _Head, seq: int, hash_: str) -> None:
 # On PostgreSQL the next append of the chain then needs ONE statement (see _append_at_known_head) instead
 # of locking the head first: a quarter of the round trips when the caller is not in a transaction.
 _known_heads: dict[tuple[str, str], tuple[int, str]] = {}
-_guess_sql: dict[type, tuple[str, list]] = {}
+_guess_sql: dict[str, str] = {}
 
 
 def _append_at_known_head(obj: models.Model, key: str, seq: int, hash_: str) -> bool:
@@ -292,29 +280,21 @@ def _append_at_known_head(obj: models.Model, key: str, seq: int, hash_: str) -> 
     is written and False is returned; the caller then takes the locking path. Safe in autocommit
     (the statement is its own transaction) and inside the caller's transaction.
     """
-    model = type(obj)
-    if model not in _guess_sql:
-        fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-        columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-        values = ", ".join(["%s"] * len(fields))
+    table, columns, placeholders, fields = rows.insert_parts(type(obj), connection)
+    sql = _guess_sql.get(table)
+    if sql is None:
         chain = connection.ops.quote_name(AuditChain._meta.db_table)
-        _guess_sql[model] = (
+        sql = _guess_sql[table] = (
             f"WITH head AS (UPDATE {chain} SET last_seq = %s, last_hash = %s "
             f"WHERE chain_key = %s AND last_seq = %s AND last_hash = %s RETURNING id) "
-            f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) "
-            f"SELECT {values} FROM head RETURNING id",
-            fields,
+            f"INSERT INTO {table} ({columns}) SELECT {placeholders} FROM head RETURNING id"
         )
-    sql, fields = _guess_sql[model]
-    params = [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [obj.seq, obj.hash, key, seq, hash_, *params])
+        cursor.execute(sql, [obj.seq, obj.hash, key, seq, hash_, *rows.insert_params(obj, fields, connection)])
         row = cursor.fetchone()
     if row is None:
         return False
-    obj.pk = row[0]
-    obj._state.adding = False
-    obj._state.db = connection.alias
+    rows.saved(obj, row[0], connection.alias)
     return True
 
 

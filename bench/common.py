@@ -191,12 +191,14 @@ def start(
 
 
 def migrate(say: Callable[[str], None]) -> None:
-    """Bring the bench database to the current schema (a no-op when it is already there)."""
+    """Bring the bench database to the current schema and collect the static files the served pages name
+    (both no-ops when already done; a fresh checkout has no manifest, and every page would answer 500)."""
     from django.core.management import call_command
     from django.db import connection
 
     say(f"Migrating ({connection.vendor})")
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
 
 
 def seed_once(

@@ -274,14 +274,12 @@ def main() -> int:
     args = parser(__doc__, small_help="5,000 documents").parse_args()
     size = start(args, stem="documents-bench", say=say, allowed_hosts="testserver,127.0.0.1", huey_immediate=False).size
     units, per_unit = SIZES[size]
-    from django.core.management import call_command
     from django.db import connection
 
     from documents.models import Document, DocumentVersion
     from org.models import Position, Staff
 
     migrate(say)
-    call_command("collectstatic", interactive=False, verbosity=0)
     if not seeded(per_unit):
         say(f"Seeding {units} units x {per_unit} documents with versions and approvals")
         seed(units, per_unit)

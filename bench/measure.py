@@ -247,9 +247,7 @@ def query_count(username: str, path: str) -> int:
     from django.test.utils import CaptureQueriesContext
 
     client = Client(HTTP_HOST=HOST)
-    client.force_login(
-        get_user_model().objects.get(username=username), backend="django.contrib.auth.backends.ModelBackend"
-    )
+    client.force_login(get_user_model().objects.get(username=username), backend="accounts.backends.ModelBackend")
     client.get(path)  # the session's policy is computed on its first request
     with CaptureQueriesContext(connection) as captured:
         response = client.get(path)

@@ -138,6 +138,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers run beside the one writer; IMMEDIATE makes write
     # transactions take the lock up front so select_for_update-style flows do
     # not deadlock on lock upgrades.
+    # Django's SQLite backend whose writers queue on a lock file instead of SQLite's sleeping busy handler.
+    DATABASES["default"]["ENGINE"] = "core.db.sqlite3"
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;",
         "transaction_mode": "IMMEDIATE",
@@ -147,7 +149,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend whose per-request account lookup also reads the staff profile (one statement).
+    "accounts.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [
     "core.hashers.PBKDF2SM3PasswordHasher",
@@ -182,6 +185,8 @@ OTP_TOTP_ISSUER = "组工通"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:workbench"
 LOGOUT_REDIRECT_URL = "accounts:login"
+# Django's database sessions, read with a statement built once instead of compiled per request.
+SESSION_ENGINE = "accounts.sessions"
 SESSION_COOKIE_AGE = 12 * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

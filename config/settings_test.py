@@ -20,7 +20,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 SECURE_HSTS_SECONDS = 0
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["TEST"] = {"NAME": ""}  # in memory, per xdist worker
+if DATABASES["default"]["ENGINE"] in ("django.db.backends.sqlite3", "core.db.sqlite3"):
+    # In memory, per xdist worker (":memory:" explicitly: pytest-django suffixes any other name of an engine
+    # that is not exactly Django's SQLite backend, which would put the suite on files).
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = 600
