@@ -33,7 +33,7 @@ from approvals.services import (
 from attendance import derivation as d
 from attendance import monthly, selectors
 from attendance.models import AttendanceSettings, Correction, DayRecord, FatigueFlag, MonthSheet, Overtime, Punch
-from audit.services import audit_record
+from audit.services import audit_event, audit_record
 from core import rows
 from core.access import has_duty
 from core.text import cn_month_day as _md
@@ -83,17 +83,20 @@ def punch_record(*, actor: Staff, ip: str | None, source: str = Punch.Source.WEB
             )
             % {"ip": ip or "?"}
         )
+    # Everything but the two INSERTs is worked out before the transaction: on SQLite the write lock
+    # is held from BEGIN to COMMIT, and at 9:00 every punch of the server queues behind it.
+    punch = Punch(unit_id=actor.unit_id, staff=actor, at=timezone.now(), ip=ip, source=source)
+    event = audit_event(
+        actor=actor.user,
+        action="attendance.punch",
+        unit=Unit(pk=actor.unit_id),
+        summary=f"打卡 {_hm(punch.at)}（{Punch.Source(source).label}）",
+        changes={"source": source},
+        ip=ip,
+    )
     with transaction.atomic():
-        punch = rows.insert(Punch(unit_id=actor.unit_id, staff=actor, at=timezone.now(), ip=ip, source=source))
-        audit_record(
-            actor=actor.user,
-            action="attendance.punch",
-            target=punch,
-            unit=Unit(pk=actor.unit_id),
-            summary=f"打卡 {_hm(punch.at)}（{Punch.Source(source).label}）",
-            changes={"source": source},
-            ip=ip,
-        )
+        rows.insert(punch)
+        event.append(punch)
     return punch
 
 

@@ -235,6 +235,18 @@ def _lock_head(key: str) -> _Head:
 _append_sql: dict[str, str] = {}
 
 
+def _chain_statement(
+    cache: dict[str, str], obj: models.Model, make: Callable[[str, str, str, str], str]
+) -> tuple[str, tuple[models.Field, ...]]:
+    """A PostgreSQL statement that inserts `obj` and moves its chain's head, built once per table by
+    `make(table, columns, placeholders, chain table)`; with the fields whose values it takes."""
+    table, columns, placeholders, fields = rows.insert_parts(type(obj), connection)
+    sql = cache.get(table)
+    if sql is None:
+        sql = cache[table] = make(table, columns, placeholders, connection.ops.quote_name(AuditChain._meta.db_table))
+    return sql, fields
+
+
 def _append(obj: models.Model, head: _Head) -> None:
     """INSERT the row and move the chain head to it, values prepared by the fields themselves.
 
@@ -245,14 +257,14 @@ def _append(obj: models.Model, head: _Head) -> None:
         rows.insert(obj, using=connection.alias)
         _advance(head, obj.seq, obj.hash)
         return
-    table, columns, placeholders, fields = rows.insert_parts(type(obj), connection)
-    sql = _append_sql.get(table)
-    if sql is None:
-        chain = connection.ops.quote_name(AuditChain._meta.db_table)
-        sql = _append_sql[table] = (
+    sql, fields = _chain_statement(
+        _append_sql,
+        obj,
+        lambda table, columns, placeholders, chain: (
             f"WITH new_row AS (INSERT INTO {table} ({columns}) VALUES ({placeholders}) RETURNING id) "
             f"UPDATE {chain} SET last_seq = %s, last_hash = %s WHERE id = %s RETURNING (SELECT id FROM new_row)"
-        )
+        ),
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*rows.insert_params(obj, fields, connection), obj.seq, obj.hash, head.pk])
         rows.saved(obj, cursor.fetchone()[0], connection.alias)
@@ -280,15 +292,15 @@ def _append_at_known_head(obj: models.Model, key: str, seq: int, hash_: str) -> 
     is written and False is returned; the caller then takes the locking path. Safe in autocommit
     (the statement is its own transaction) and inside the caller's transaction.
     """
-    table, columns, placeholders, fields = rows.insert_parts(type(obj), connection)
-    sql = _guess_sql.get(table)
-    if sql is None:
-        chain = connection.ops.quote_name(AuditChain._meta.db_table)
-        sql = _guess_sql[table] = (
+    sql, fields = _chain_statement(
+        _guess_sql,
+        obj,
+        lambda table, columns, placeholders, chain: (
             f"WITH head AS (UPDATE {chain} SET last_seq = %s, last_hash = %s "
             f"WHERE chain_key = %s AND last_seq = %s AND last_hash = %s RETURNING id) "
             f"INSERT INTO {table} ({columns}) SELECT {placeholders} FROM head RETURNING id"
-        )
+        ),
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, [obj.seq, obj.hash, key, seq, hash_, *rows.insert_params(obj, fields, connection)])
         row = cursor.fetchone()
@@ -315,6 +327,66 @@ def _append_chained(key: str, build: Callable[[int, str], models.Model]) -> mode
     return obj
 
 
+class PendingEvent:
+    """An audit event worked out in full except its place in the chain and its target.
+
+    `audit_event(...)` prepares it (names, normalized address, the JSON of the changes, the model
+    instance); `.append(target)` puts it at the end of its chain inside the service's transaction.
+    The hottest write (a punch) prepares before its transaction, so that SQLite's write lock is held
+    only for the statements; every other service calls `audit_record`, which does both at once.
+    """
+
+    __slots__ = ("event",)
+
+    def __init__(self, event: AuditEvent) -> None:
+        self.event = event
+
+    def append(self, target: models.Model | None = None) -> AuditEvent:
+        event = self.event
+        if target is not None:
+            event.object_type = target._meta.label_lower[:64]
+            event.object_id = str(target.pk)[:64]
+            event.object_repr = str(target)[:200]
+
+        def build(seq: int, prev_hash: str) -> AuditEvent:
+            event.seq, event.prev_hash, event.created_at = seq, prev_hash, timezone.now()
+            event.hash = event_hash(prev_hash, event)
+            return event
+
+        return _append_chained(event.chain_key, build)
+
+
+def audit_event(
+    *,
+    actor,
+    action: str,
+    unit=None,
+    summary: str = "",
+    changes: dict[str, Any] | None = None,
+    on_behalf_of=None,
+    outcome: str = AuditEvent.Outcome.SUCCESS,
+    ip: str | None = None,
+) -> PendingEvent:
+    """One event, prepared: append it with `.append(target)` inside the service's transaction."""
+    unit = _unit_of(actor, unit)
+    unit_id = unit.pk if unit is not None else None
+    return PendingEvent(
+        AuditEvent(
+            chain_key=chain_key_for(unit_id),
+            unit_id=unit_id,
+            actor=actor,
+            actor_name=_person_name(actor),
+            on_behalf_of_name=str(on_behalf_of)[:50] if on_behalf_of is not None else "",
+            action=action[:64],
+            outcome=outcome,
+            summary=summary[:500],
+            # Round-trip through JSON now so the hashed value equals what is read back.
+            changes=json.loads(json.dumps(changes or {}, cls=DjangoJSONEncoder, ensure_ascii=False)),
+            ip=_normalized_ip(ip if ip is not None else client_ip.get()),
+        )
+    )
+
+
 def audit_record(
     *,
     actor,
@@ -333,33 +405,17 @@ def audit_record(
     authority was used (代). `unit` defaults to the actor's unit; events with no
     unit (the three administrators, scheduled jobs) go to the `system` chain.
     """
-    unit = _unit_of(actor, unit)
-    unit_id = unit.pk if unit is not None else None
-    key = chain_key_for(unit_id)
-    fields = {
-        "chain_key": key,
-        "created_at": timezone.now(),
-        "unit_id": unit_id,
-        "actor": actor,
-        "actor_name": _person_name(actor),
-        "on_behalf_of_name": str(on_behalf_of)[:50] if on_behalf_of is not None else "",
-        "action": action[:64],
-        "outcome": outcome,
-        "object_type": target._meta.label_lower[:64] if target is not None else "",
-        "object_id": str(target.pk)[:64] if target is not None else "",
-        "object_repr": str(target)[:200] if target is not None else "",
-        "summary": summary[:500],
-        # Round-trip through JSON now so the hashed value equals what is read back.
-        "changes": json.loads(json.dumps(changes or {}, cls=DjangoJSONEncoder, ensure_ascii=False)),
-        "ip": _normalized_ip(ip if ip is not None else client_ip.get()),
-    }
-
-    def build(seq: int, prev_hash: str) -> AuditEvent:
-        event = AuditEvent(seq=seq, prev_hash=prev_hash, **fields)
-        event.hash = event_hash(prev_hash, event)
-        return event
-
-    return _append_chained(key, build)
+    pending = audit_event(
+        actor=actor,
+        action=action,
+        unit=unit,
+        summary=summary,
+        changes=changes,
+        on_behalf_of=on_behalf_of,
+        outcome=outcome,
+        ip=ip,
+    )
+    return pending.append(target)
 
 
 def access_log_record(*, user, kind: str, target: models.Model, unit=None) -> AccessLog:

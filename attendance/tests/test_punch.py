@@ -11,6 +11,7 @@ from attendance.models import AttendanceSettings, Punch
 from attendance.services import AttendanceError, punch_record
 from attendance.tests.helpers import at, punch_day
 from audit.models import AuditEvent
+from audit.services import audit_chain_verify
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +46,10 @@ def test_punching_records_time_ip_and_source_and_writes_one_audit_event(cast, lo
     assert AuditEvent.objects.count() == before + 1
     event = AuditEvent.objects.latest("id")
     assert event.action == "attendance.punch" and event.actor_id == cast.staff.user_id
+    # The event is prepared before the punch's transaction and names the punch once it is stored.
+    assert (event.object_type, event.object_id) == ("attendance.punch", str(punch.pk))
+    assert event.created_at == punch.at and event.summary == "打卡 08:21（电脑）" and event.ip == "10.1.2.3"
+    assert audit_chain_verify(actor=cast.auditadmin, unit_id=cast.unit.pk).ok
     page = client.get(response.url).content.decode()
     assert "打卡成功" in page and "08:21:00" in page
     assert "打卡成功" not in client.get(f"{PAGE}?punched=999999").content.decode()  # only one's own punch of today
