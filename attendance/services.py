@@ -34,7 +34,6 @@ from attendance import derivation as d
 from attendance import monthly, selectors
 from attendance.models import AttendanceSettings, Correction, DayRecord, FatigueFlag, MonthSheet, Overtime, Punch
 from audit.services import audit_event, audit_record
-from core import rows
 from core.access import has_duty
 from core.text import cn_month_day as _md
 from core.text import error_text
@@ -69,8 +68,9 @@ def punch_record(*, actor: Staff, ip: str | None, source: str = Punch.Source.WEB
     """Record a punch now. Refused outside the unit's allowed networks. Punches are never edited.
 
     The busiest write of the application (a whole unit within minutes of 9:00), so it reads only the
-    allowed networks, never loads the unit (the audit log needs only its id) and inserts with a
-    statement built once (core.rows; Punch has no save() logic beyond "insert only" and no signals).
+    allowed networks, never loads the unit (the audit log needs only its id) and writes the punch with
+    its audit event through PendingEvent.insert_with: statements built once (core.rows; Punch has no
+    save() logic beyond "insert only" and no signals), on PostgreSQL usually a single statement.
     """
     if source not in (Punch.Source.WEB, Punch.Source.PHONE):
         raise AttendanceError(_("Unknown punch source."))
@@ -94,9 +94,7 @@ def punch_record(*, actor: Staff, ip: str | None, source: str = Punch.Source.WEB
         changes={"source": source},
         ip=ip,
     )
-    with transaction.atomic():
-        rows.insert(punch)
-        event.append(punch)
+    event.insert_with(punch)  # one transaction (on PostgreSQL usually one statement)
     return punch
 
 

@@ -341,19 +341,106 @@ class PendingEvent:
     def __init__(self, event: AuditEvent) -> None:
         self.event = event
 
-    def append(self, target: models.Model | None = None) -> AuditEvent:
+    def _name(self, target: models.Model | None) -> None:
         event = self.event
         if target is not None:
             event.object_type = target._meta.label_lower[:64]
             event.object_id = str(target.pk)[:64]
             event.object_repr = str(target)[:200]
 
-        def build(seq: int, prev_hash: str) -> AuditEvent:
-            event.seq, event.prev_hash, event.created_at = seq, prev_hash, timezone.now()
-            event.hash = event_hash(prev_hash, event)
-            return event
+    def _build(self, seq: int, prev_hash: str) -> AuditEvent:
+        event = self.event
+        event.seq, event.prev_hash, event.created_at = seq, prev_hash, timezone.now()
+        event.hash = event_hash(prev_hash, event)
+        return event
 
-        return _append_chained(event.chain_key, build)
+    def append(self, target: models.Model | None = None) -> AuditEvent:
+        self._name(target)
+        return _append_chained(self.event.chain_key, self._build)
+
+    def insert_with(self, row: models.Model) -> AuditEvent:
+        """INSERT the new `row` (its key from the database) and append this event naming it, as one unit.
+
+        On PostgreSQL, when this process knows where it left the chain's head, that is one statement
+        in autocommit after the row's key is drawn from its sequence: the head moves, the row and the
+        event go in, all or nothing — two round trips instead of five (BEGIN, INSERT, append, COMMIT).
+        If the head moved meanwhile nothing is written and, as everywhere else, one transaction does
+        the INSERT and the usual append (the drawn key is left unused: keys may have gaps).
+        """
+        key = self.event.chain_key
+        known = _known_heads.get((connection.alias, key)) if connection.vendor == "postgresql" else None
+        if known is not None and not connection.in_atomic_block:
+            _draw_key(row)
+            for _attempt in range(2):  # where this process left the head, then where it is now
+                known = _insert_with_at_head(self, row, key, *known)
+                if known is None:
+                    _known_heads[(connection.alias, key)] = (self.event.seq, self.event.hash)
+                    return self.event
+            del _known_heads[(connection.alias, key)]  # busy chain: the append below locks the head instead
+        row.pk = None
+        with transaction.atomic():
+            rows.insert(row, using=connection.alias)
+            return self.append(row)
+
+
+_sequence_sql: dict[str, str] = {}
+_insert_with_sql: dict[tuple[str, str], str] = {}
+
+
+def _draw_key(row: models.Model) -> None:
+    """PostgreSQL: take the next key of `row`'s table from its sequence."""
+    table = row._meta.db_table
+    if table not in _sequence_sql:
+        quoted = connection.ops.quote_name(table)
+        _sequence_sql[table] = f"SELECT nextval(pg_get_serial_sequence('{quoted}', '{row._meta.pk.column}'))"
+    with connection.cursor() as cursor:
+        cursor.execute(_sequence_sql[table])
+        row.pk = cursor.fetchone()[0]
+
+
+def _insert_with_at_head(
+    pending: PendingEvent, row: models.Model, key: str, seq: int, hash_: str
+) -> tuple[int, str] | None:
+    """PostgreSQL, autocommit: move the head from (seq, hash_) and insert `row` and the event, in one
+    statement that writes nothing unless the head is still there. None when written; else the head
+    as the statement found it."""
+    pending._name(row)
+    event = pending._build(seq + 1, hash_)
+    row_table, row_columns, row_placeholders, row_fields = rows.insert_parts(type(row), connection)
+    event_table, event_columns, event_placeholders, event_fields = rows.insert_parts(AuditEvent, connection)
+    sql = _insert_with_sql.get((row_table, event_table))
+    if sql is None:
+        chain = connection.ops.quote_name(AuditChain._meta.db_table)
+        pk = connection.ops.quote_name(row._meta.pk.column)
+        sql = _insert_with_sql[(row_table, event_table)] = (
+            f"WITH head AS (UPDATE {chain} SET last_seq = %s, last_hash = %s "
+            f"WHERE chain_key = %s AND last_seq = %s AND last_hash = %s RETURNING id), "
+            f"new_row AS (INSERT INTO {row_table} ({pk}, {row_columns}) SELECT %s, {row_placeholders} FROM head "
+            f"RETURNING {pk}), "
+            f"new_event AS (INSERT INTO {event_table} ({event_columns}) SELECT {event_placeholders} FROM new_row "
+            f"RETURNING id) "
+            f"SELECT id, NULL, NULL FROM new_event UNION ALL "
+            f"SELECT NULL, last_seq, last_hash FROM {chain} WHERE chain_key = %s AND NOT EXISTS (SELECT 1 FROM head)"
+        )
+    params = [
+        event.seq,
+        event.hash,
+        key,
+        seq,
+        hash_,
+        row.pk,
+        *rows.insert_params(row, row_fields, connection),
+        *rows.insert_params(event, event_fields, connection),
+        key,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchone()
+    if found is not None and found[0] is not None:
+        rows.saved(row, row.pk, connection.alias)
+        rows.saved(event, found[0], connection.alias)
+        return None
+    return (found[1], found[2]) if found is not None else (seq, hash_)
 
 
 def audit_event(

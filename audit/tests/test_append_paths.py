@@ -88,3 +88,69 @@ def test_the_next_append_of_a_chain_is_one_statement(cast, django_assert_num_que
     audit_record(actor=cast.staff.user, action="test.one", target=cast.staff)
     with django_assert_num_queries(1):  # move the head and insert the row
         audit_record(actor=cast.staff.user, action="test.two", target=cast.staff)
+
+
+def _punch(cast, n: int):
+    from django.utils import timezone
+
+    from attendance.models import Punch
+
+    return Punch(unit_id=cast.unit.pk, staff=cast.staff, at=timezone.now(), source="web", ip=f"10.0.0.{n}")
+
+
+def _pending(cast, n: int):
+    return services.audit_event(actor=cast.staff.user, action="test.punch", summary=f"#{n}")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_row_and_its_event_go_in_together_and_keep_the_chain_linear(cast):
+    """PendingEvent.insert_with on either database: the row is stored and the event names it."""
+    from attendance.models import Punch
+
+    events = [_pending(cast, n).insert_with(row := _punch(cast, n)) for n in range(3)]
+    assert [e.object_id for e in events] == [str(p.pk) for p in Punch.objects.order_by("id")]
+    assert row.pk is not None and not row._state.adding
+    assert [e.seq for e in events] == [1, 2, 3]
+    assert verify([events[0].chain_key]).ok
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the one-statement insert is PostgreSQL's")
+def test_on_postgresql_a_row_and_its_event_are_one_statement_after_the_key(cast, django_assert_num_queries):
+    _pending(cast, 0).insert_with(_punch(cast, 0))
+    with django_assert_num_queries(2):  # the key from the sequence; head, row and event in one statement
+        event = _pending(cast, 1).insert_with(_punch(cast, 1))
+    assert event.seq == 2 and verify([event.chain_key]).ok
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the one-statement insert is PostgreSQL's")
+def test_on_postgresql_a_head_moved_by_another_process_is_taken_up_or_locked(cast, django_assert_num_queries):
+    from attendance.models import Punch
+
+    first = _pending(cast, 0).insert_with(_punch(cast, 0))
+    seen = dict(services._known_heads)
+    audit_record(actor=cast.head.user, action="test.elsewhere", target=cast.head)
+    services._known_heads.clear()
+    services._known_heads.update(seen)  # as if the event above came from another worker
+    with django_assert_num_queries(3):  # key, a statement that finds the head moved, the same at the new head
+        third = _pending(cast, 2).insert_with(_punch(cast, 2))
+    assert third.seq == 3 and Punch.objects.count() == 2
+
+    # Moved twice over (a busy chain): the transaction path locks the head.
+    services._known_heads[(connection.alias, first.chain_key)] = (first.seq, first.hash)
+    original = services._insert_with_at_head
+    calls = []
+
+    def always_moved(pending, row, key, seq, hash_):
+        calls.append(seq)
+        return (seq, hash_)
+
+    services._insert_with_at_head = always_moved
+    try:
+        fourth = _pending(cast, 3).insert_with(_punch(cast, 3))
+    finally:
+        services._insert_with_at_head = original
+    assert len(calls) == 2 and fourth.seq == 4 and Punch.objects.count() == 3
+    assert Punch.objects.filter(pk=int(fourth.object_id)).exists()
+    assert verify([first.chain_key]).ok
