@@ -33,7 +33,7 @@ SIZE_4 = 14  # 4号: 版记, page numbers
 ISSUER_MARK_MAX_PT = 42  # 发文机关标志: as large as fits the block, at most this
 WATERMARK_PT = 9
 
-# Official font names and the installed fallbacks (Debian fonts-noto-cjk) for the PDF.
+# Official font names and the installed fallbacks (Debian fonts-noto-cjk, fonts-arphic-ukai for 楷体) for the PDF.
 FONT_FANGSONG = "仿宋_GB2312"
 FONT_XIAOBIAOSONG = "方正小标宋简体"
 FONT_HEITI = "黑体"
@@ -44,7 +44,7 @@ PDF_FONT_STACKS = {
     FONT_FANGSONG: ['"仿宋_GB2312"', '"FangSong"', '"Noto Serif CJK SC"', "serif"],
     FONT_XIAOBIAOSONG: ['"方正小标宋简体"', '"Noto Serif CJK SC"', "serif"],
     FONT_HEITI: ['"黑体"', '"SimHei"', '"Noto Sans CJK SC"', "sans-serif"],
-    FONT_KAITI: ['"楷体_GB2312"', '"KaiTi"', '"Noto Serif CJK SC"', "serif"],
+    FONT_KAITI: ['"楷体_GB2312"', '"KaiTi"', '"AR PL UKai CN"', '"Noto Serif CJK SC"', "serif"],
     FONT_SONGTI: ['"宋体"', '"SimSun"', '"Noto Serif CJK SC"', "serif"],
 }
 BOLD_FALLBACK = {FONT_XIAOBIAOSONG, FONT_HEITI}  # Noto stands in for them in bold

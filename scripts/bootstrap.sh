@@ -9,10 +9,19 @@ say() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
 REQS=${1:-requirements/base.txt}
 PY=${PYTHON:-python3}
 
-if ! command -v msgfmt >/dev/null 2>&1; then
-  say "Installing gettext (Debian) to compile the translation catalog"
-  if [ "$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null
-  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; fi
+# Debian packages the platform itself needs: gettext compiles the translation catalog; the CJK fonts
+# set 公文 exported as PDF (Noto Serif/Sans CJK for 宋体/仿宋/黑体, AR PL UKai for 楷体 headings) — without
+# them WeasyPrint prints empty boxes for every Chinese character.
+packages=()
+command -v msgfmt >/dev/null 2>&1 || packages+=(gettext)
+fonts=$(fc-list 2>/dev/null || true)
+grep -qi "Noto Serif CJK" <<<"$fonts" || packages+=(fonts-noto-cjk)
+grep -qi "UKai" <<<"$fonts" || packages+=(fonts-arphic-ukai)
+if [ ${#packages[@]} -gt 0 ]; then
+  say "Installing Debian packages: ${packages[*]}"
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO=sudo; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${packages[@]}" >/dev/null
 fi
 
 if [ ! -x .venv/bin/python ]; then

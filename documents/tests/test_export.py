@@ -221,7 +221,7 @@ def test_pdf_html_maps_the_official_fonts_to_installed_ones():
     html = render_pdf_html(sample_notice(), watermark=WATERMARK)
     assert '"仿宋_GB2312", "FangSong", "Noto Serif CJK SC"' in html
     assert '"黑体", "SimHei", "Noto Sans CJK SC"' in html
-    assert '"楷体_GB2312", "KaiTi", "Noto Serif CJK SC"' in html
+    assert '"楷体_GB2312", "KaiTi", "AR PL UKai CN", "Noto Serif CJK SC"' in html
     assert 'content: "— " counter(page) " —"' in html
     assert "@page :left" in html and "@page :right" in html
 
@@ -231,6 +231,15 @@ def test_pdf_html_escapes_the_content():
     html = render_pdf_html(content, watermark='x" } body { color: red')
     assert "<script>" not in html
     assert 'content: "x\\" } body { color: red"' in html
+
+
+@pytest.mark.skipif(shutil.which("pdffonts") is None, reason="poppler-utils not installed")
+def test_pdf_embeds_a_kaiti_font_for_second_level_headings(pdf_bytes, tmp_path):
+    """（一） headings are 楷体: AR PL UKai (installed by the set-up) stands in for 楷体_GB2312, not 宋体."""
+    path = tmp_path / "notice.pdf"
+    path.write_bytes(pdf_bytes)
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    assert "UKai" in fonts and "Noto-Serif-CJK" in fonts and "Noto-Sans-CJK" in fonts
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
