@@ -366,6 +366,10 @@ class PendingEvent:
         event go in, all or nothing — two round trips instead of five (BEGIN, INSERT, append, COMMIT).
         If the head moved meanwhile nothing is written and, as everywhere else, one transaction does
         the INSERT and the usual append (the drawn key is left unused: keys may have gaps).
+
+        On SQLite the transaction holds the database's one write lock from BEGIN, so the row's INSERT
+        reads the chain head as it goes in (RETURNING with subqueries): one SQLite call fewer while
+        every other writer of the server waits.
         """
         key = self.event.chain_key
         known = _known_heads.get((connection.alias, key)) if connection.vendor == "postgresql" else None
@@ -379,8 +383,37 @@ class PendingEvent:
             del _known_heads[(connection.alias, key)]  # busy chain: the append below locks the head instead
         row.pk = None
         with transaction.atomic():
-            rows.insert(row, using=connection.alias)
+            if connection.vendor == "sqlite":
+                head = _insert_reading_head(row, key)
+                if head is not None:
+                    self._name(row)
+                    _append(self._build(head.last_seq + 1, head.last_hash), head)
+                    return self.event
+            else:
+                rows.insert(row, using=connection.alias)
             return self.append(row)
+
+
+_reading_head_sql: dict[str, str] = {}
+
+
+def _insert_reading_head(row: models.Model, key: str) -> _Head | None:
+    """SQLite, inside a write transaction: INSERT `row` and read chain `key`'s head in the same statement.
+    None when the chain has no head yet (its first event): the caller's append then creates it."""
+    table, columns, placeholders, fields = rows.insert_parts(type(row), connection)
+    sql = _reading_head_sql.get(table)
+    if sql is None:
+        chain = connection.ops.quote_name(AuditChain._meta.db_table)
+        pk = connection.ops.quote_name(row._meta.pk.column)
+        sql = _reading_head_sql[table] = (
+            f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) RETURNING {pk}, "
+            + ", ".join(f"(SELECT {c} FROM {chain} WHERE chain_key = %s)" for c in ("id", "last_seq", "last_hash"))
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*rows.insert_params(row, fields, connection), key, key, key])
+        pk, head_id, seq, hash_ = cursor.fetchone()
+    rows.saved(row, pk, connection.alias)
+    return _Head(head_id, seq, hash_) if head_id is not None else None
 
 
 _sequence_sql: dict[str, str] = {}

@@ -154,3 +154,18 @@ def test_on_postgresql_a_head_moved_by_another_process_is_taken_up_or_locked(cas
     assert len(calls) == 2 and fourth.seq == 4 and Punch.objects.count() == 3
     assert Punch.objects.filter(pk=int(fourth.object_id)).exists()
     assert verify([first.chain_key]).ok
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's path")
+def test_on_sqlite_the_row_insert_reads_the_head_in_the_same_statement(cast):
+    from django.test.utils import CaptureQueriesContext
+
+    _pending(cast, 0).insert_with(_punch(cast, 0))  # the chain's first event creates its head
+    with CaptureQueriesContext(connection) as queries:
+        event = _pending(cast, 1).insert_with(row := _punch(cast, 1))
+    statements = [q["sql"].split()[0] for q in queries.captured_queries]
+    assert statements == ["BEGIN", "INSERT", "INSERT", "UPDATE", "COMMIT"]  # row + head, event, head moved
+    assert "RETURNING" in queries.captured_queries[1]["sql"]
+    assert event.seq == 2 and event.object_id == str(row.pk)
+    assert verify([event.chain_key]).ok
