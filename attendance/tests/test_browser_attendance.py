@@ -27,7 +27,8 @@ def test_punch_in_on_a_phone_and_see_the_status(live_cast, phone_page):
         assert phone_page.locator("[data-testid=punch-button]").is_enabled()
         phone_page.click("[data-testid=punch-button]")
         phone_page.wait_for_selector("[data-testid=punch-list]")
-        assert "09:2" in phone_page.locator("[data-testid=punch-list]").inner_text()
+        punches = phone_page.locator("[data-testid=punch-list]").inner_text()
+        assert "09:2" in punches and "手机" in punches  # recorded as a phone punch
         status = phone_page.locator("[data-testid=today-status]").inner_text()
         assert "迟到" in status
         shot(phone_page, "attendance-punch-phone")

@@ -21,6 +21,10 @@ ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+PHONE_USER_AGENT = (
+    "Mozilla/5.0 (Linux; Android 13; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/120.0.0.0 Mobile Safari/537.36"
+)
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
@@ -53,7 +57,12 @@ def page(chromium, live_server):
 @pytest.fixture
 def phone_page(chromium, live_server):
     context = chromium.new_context(
-        viewport={"width": 390, "height": 844}, locale="zh-CN", base_url=live_server.url, is_mobile=True, has_touch=True
+        viewport={"width": 390, "height": 844},
+        locale="zh-CN",
+        base_url=live_server.url,
+        is_mobile=True,
+        has_touch=True,
+        user_agent=PHONE_USER_AGENT,  # as a phone's browser sends it (headless Chromium's own says desktop)
     )
     context.set_default_timeout(10_000)
     pg = context.new_page()
