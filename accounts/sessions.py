@@ -17,13 +17,14 @@ class SessionStore(db.SessionStore):
     def _get_session_from_db(self):
         model = self.model
         using = router.db_for_read(model)
-        expire = connections[using].ops.quote_name(model._meta.get_field("expire_date").column)
+        connection = connections[using]
+        expire = model._meta.get_field("expire_date")
         session = fetch_one(
             model,
             "session_key",
             self.session_key,
-            extra_where=f"t0.{expire} > %s",
-            extra_params=[model._meta.get_field("expire_date").get_db_prep_value(timezone.now(), connections[using])],
+            extra_where=f"t0.{connection.ops.quote_name(expire.column)} > %s",
+            extra_params=[expire.get_db_prep_value(timezone.now(), connection)],
             using=using,
         )
         if session is None:

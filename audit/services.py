@@ -507,35 +507,14 @@ def audit_event(
     )
 
 
-def audit_record(
-    *,
-    actor,
-    action: str,
-    target: models.Model | None = None,
-    unit=None,
-    summary: str = "",
-    changes: dict[str, Any] | None = None,
-    on_behalf_of=None,
-    outcome: str = AuditEvent.Outcome.SUCCESS,
-    ip: str | None = None,
-) -> AuditEvent:
+def audit_record(*, target: models.Model | None = None, **event: Any) -> AuditEvent:
     """Append one event to the unit's chain. Call inside the service's transaction.
 
-    `actor` is a User (or None for the system); `on_behalf_of` the person whose
-    authority was used (代). `unit` defaults to the actor's unit; events with no
+    `event` are audit_event's arguments: `actor` is a User (or None for the system); `on_behalf_of`
+    the person whose authority was used (代). `unit` defaults to the actor's unit; events with no
     unit (the three administrators, scheduled jobs) go to the `system` chain.
     """
-    pending = audit_event(
-        actor=actor,
-        action=action,
-        unit=unit,
-        summary=summary,
-        changes=changes,
-        on_behalf_of=on_behalf_of,
-        outcome=outcome,
-        ip=ip,
-    )
-    return pending.append(target)
+    return audit_event(**event).append(target)
 
 
 def access_log_record(*, user, kind: str, target: models.Model, unit=None) -> AccessLog:
