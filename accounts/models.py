@@ -8,6 +8,7 @@ with `admin_role` set; they hold no staff profile and no duty.
 import datetime
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -87,3 +88,22 @@ class DutyGrant(models.Model):
         from accounts.guards import check_duty_allowed
 
         check_duty_allowed(self.user_id)
+
+
+class Session(AbstractBaseSession):
+    """A signed-in browser's session: Django's session row, plus whose it is.
+
+    The account is a column (set from the session's data when it is saved), so every request reads
+    its session, account and staff profile in one statement (`accounts.sessions`) instead of two.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+
+    class Meta(AbstractBaseSession.Meta):
+        db_table = "accounts_session"
+
+    @classmethod
+    def get_session_store_class(cls):
+        from accounts.sessions import SessionStore
+
+        return SessionStore

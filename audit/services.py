@@ -222,7 +222,7 @@ def _lock_head(key: str) -> _Head:
     table = connection.ops.quote_name(AuditChain._meta.db_table)
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
     sql = f"SELECT id, last_seq, last_hash FROM {table} WHERE chain_key = %s{lock}"
-    with connection.cursor() as cursor:
+    with rows.cursor(connection) as cursor:
         cursor.execute(sql, [key])
         row = cursor.fetchone()
     if row is None:
@@ -265,14 +265,14 @@ def _append(obj: models.Model, head: _Head) -> None:
             f"UPDATE {chain} SET last_seq = %s, last_hash = %s WHERE id = %s RETURNING (SELECT id FROM new_row)"
         ),
     )
-    with connection.cursor() as cursor:
+    with rows.cursor(connection) as cursor:
         cursor.execute(sql, [*rows.insert_params(obj, fields, connection), obj.seq, obj.hash, head.pk])
         rows.saved(obj, cursor.fetchone()[0], connection.alias)
 
 
 def _advance(head: _Head, seq: int, hash_: str) -> None:
     table = connection.ops.quote_name(AuditChain._meta.db_table)
-    with connection.cursor() as cursor:
+    with rows.cursor(connection) as cursor:
         cursor.execute(f"UPDATE {table} SET last_seq = %s, last_hash = %s WHERE id = %s", [seq, hash_, head.pk])
 
 
@@ -301,7 +301,7 @@ def _append_at_known_head(obj: models.Model, key: str, seq: int, hash_: str) -> 
             f"INSERT INTO {table} ({columns}) SELECT {placeholders} FROM head RETURNING id"
         ),
     )
-    with connection.cursor() as cursor:
+    with rows.cursor(connection) as cursor:
         cursor.execute(sql, [obj.seq, obj.hash, key, seq, hash_, *rows.insert_params(obj, fields, connection)])
         row = cursor.fetchone()
     if row is None:
@@ -409,7 +409,7 @@ def _insert_reading_head(row: models.Model, key: str) -> _Head | None:
             f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) RETURNING {pk}, "
             + ", ".join(f"(SELECT {c} FROM {chain} WHERE chain_key = %s)" for c in ("id", "last_seq", "last_hash"))
         )
-    with connection.cursor() as cursor:
+    with rows.cursor(connection) as cursor:
         cursor.execute(sql, [*rows.insert_params(row, fields, connection), key, key, key])
         pk, head_id, seq, hash_ = cursor.fetchone()
     rows.saved(row, pk, connection.alias)
@@ -426,7 +426,7 @@ def _draw_key(row: models.Model) -> None:
     if table not in _sequence_sql:
         quoted = connection.ops.quote_name(table)
         _sequence_sql[table] = f"SELECT nextval(pg_get_serial_sequence('{quoted}', '{row._meta.pk.column}'))"
-    with connection.cursor() as cursor:
+    with rows.cursor(connection) as cursor:
         cursor.execute(_sequence_sql[table])
         row.pk = cursor.fetchone()[0]
 
@@ -466,7 +466,7 @@ def _insert_with_at_head(
         *rows.insert_params(event, event_fields, connection),
         key,
     ]
-    with connection.cursor() as cursor:
+    with rows.cursor(connection) as cursor:
         cursor.execute(sql, params)
         found = cursor.fetchone()
     if found is not None and found[0] is not None:

@@ -8,6 +8,12 @@ into model instances with the fields' own converters, so custom fields (SM4-encr
 dates on SQLite) read exactly as through the ORM.
 
 Only for hot single-row reads by a key; everything else uses the ORM.
+
+On PostgreSQL these statements also run prepared (`cursor` below): Django binds parameters on the
+client, so the server parses and plans every statement anew — for the session read joined to the
+account and the staff profile that planning costs several times its execution. Prepared once per
+connection (connections are kept, CONN_MAX_AGE), each later run is executed only. SQLite keeps its
+own cache of compiled statements per connection.
 """
 
 from __future__ import annotations
@@ -20,6 +26,41 @@ from django.db import connections, models
 from django.db.models.fields.related import ForeignObjectRel
 
 Converter = Callable[[Any, Any, Any], Any]
+
+
+def cursor(connection):
+    """A cursor for a statement built once: on PostgreSQL (psycopg 3) prepared on the connection the
+    first time it runs; elsewhere the usual one. Wrapped as Django wraps every cursor (errors,
+    query logging), so the tests count these queries as any other."""
+    if connection.vendor != "postgresql" or _PreparedCursor is None:
+        return connection.cursor()
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        return connection._prepare_cursor(_PreparedCursor(connection.connection))
+
+
+def _prepared_cursor_class():
+    try:
+        import psycopg
+    except ImportError:  # psycopg2: no server-side binding, statements run as Django runs them
+        return None
+
+    class PreparedCursor(psycopg.Cursor):
+        """Server-side binding, the statement prepared on first use (Django turns auto-preparing off)."""
+
+        def execute(self, query, params=None, *, prepare=None, binary=None):
+            return super().execute(query, params, prepare=True, binary=binary)
+
+        def _convert_query(self, query, params=None):
+            # Kept where Django's query log reads the statement (with $1, $2 … for its parameters).
+            self._query = super()._convert_query(query, params)
+            return self._query
+
+    return PreparedCursor
+
+
+_PreparedCursor = _prepared_cursor_class()
 
 
 @dataclass(frozen=True)
@@ -44,13 +85,23 @@ class _Part:
 
 
 @dataclass(frozen=True)
+class _Join:
+    """A related row read in the same statement: which part holds it, which part it hangs from, and
+    the relation (a forward foreign key / one-to-one, or a reverse one-to-one) that links them."""
+
+    part: int
+    parent: int
+    relation: models.Field | ForeignObjectRel
+
+
+@dataclass(frozen=True)
 class _Statement:
     sql: str
     parts: tuple[_Part, ...]
-    reverse_one_to_one: ForeignObjectRel | None
+    joins: tuple[_Join, ...]
 
 
-_statements: dict[tuple[str, type[models.Model], str, str | None], _Statement] = {}
+_statements: dict[tuple[str, type[models.Model], str, tuple[str, ...]], _Statement] = {}
 
 
 def _part(model: type[models.Model], table_alias: str, start: int, connection) -> tuple[_Part, list[str]]:
@@ -66,31 +117,44 @@ def _part(model: type[models.Model], table_alias: str, start: int, connection) -
     return _Part(model, tuple(f.attname for f in fields), tuple(converters), start), columns
 
 
-def _statement(alias: str, model: type[models.Model], column: str, with_one_to_one: str | None) -> _Statement:
+def _relation(model: type[models.Model], name: str) -> models.Field | ForeignObjectRel:
+    relation = model._meta.get_field(name)
+    forward = isinstance(relation, (models.ForeignKey, models.OneToOneField))
+    if not (forward or (isinstance(relation, ForeignObjectRel) and relation.one_to_one)):
+        raise ValueError(f"{model.__name__}.{name} is not a foreign key or a reverse one-to-one relation")
+    return relation
+
+
+def _statement(alias: str, model: type[models.Model], column: str, with_related: tuple[str, ...]) -> _Statement:
     connection = connections[alias]
-    key = (connection.vendor, model, column, with_one_to_one)
+    key = (connection.vendor, model, column, with_related)
     statement = _statements.get(key)
     if statement is not None:
         return statement
     quote = connection.ops.quote_name
     main, columns = _part(model, "t0", 0, connection)
-    parts, joins, relation = [main], "", None
-    if with_one_to_one is not None:
-        relation = model._meta.get_field(with_one_to_one)
-        if not (isinstance(relation, ForeignObjectRel) and relation.one_to_one):
-            raise ValueError(f"{model.__name__}.{with_one_to_one} is not a reverse one-to-one relation")
-        related, related_columns = _part(relation.related_model, "t1", len(columns), connection)
-        parts.append(related)
-        columns += related_columns
-        joins = (
-            f" LEFT OUTER JOIN {quote(relation.related_model._meta.db_table)} t1"
-            f" ON t1.{quote(relation.field.column)} = t0.{quote(relation.field.target_field.column)}"
-        )
+    parts, joins, sql_joins, paths = [main], [], "", {"": 0}
+    for path in with_related:
+        parent_path, _, name = path.rpartition("__")
+        if parent_path not in paths:
+            raise ValueError(f"{path}: name {parent_path} in with_related before it")
+        parent = paths[parent_path]
+        relation = _relation(parts[parent].model, name)
+        index = paths[path] = len(parts)
+        part, part_columns = _part(relation.related_model, f"t{index}", len(columns), connection)
+        parts.append(part)
+        columns += part_columns
+        if isinstance(relation, ForeignObjectRel):  # the related row points at the parent
+            on = f"t{index}.{quote(relation.field.column)} = t{parent}.{quote(relation.field.target_field.column)}"
+        else:  # the parent points at the related row
+            on = f"t{index}.{quote(relation.target_field.column)} = t{parent}.{quote(relation.column)}"
+        sql_joins += f" LEFT OUTER JOIN {quote(relation.related_model._meta.db_table)} t{index} ON {on}"
+        joins.append(_Join(index, parent, relation))
     where = quote(model._meta.get_field(column).column)
     statement = _Statement(
-        sql=f"SELECT {', '.join(columns)} FROM {quote(model._meta.db_table)} t0{joins} WHERE t0.{where} = %s",
+        sql=f"SELECT {', '.join(columns)} FROM {quote(model._meta.db_table)} t0{sql_joins} WHERE t0.{where} = %s",
         parts=tuple(parts),
-        reverse_one_to_one=relation,
+        joins=tuple(joins),
     )
     _statements[key] = statement
     return statement
@@ -101,35 +165,43 @@ def fetch_one(
     column: str,
     value: Any,
     *,
-    with_one_to_one: str | None = None,
+    with_related: Sequence[str] = (),
     extra_where: str = "",
     extra_params: Sequence[Any] = (),
     using: str = "default",
 ) -> models.Model | None:
     """The row of `model` whose `column` equals `value` (None if there is none), as an instance.
 
-    `with_one_to_one` names a reverse one-to-one relation (e.g. "staff" on the account) read in the
-    same statement: the related instance (or its absence) is cached on the result both ways, so
-    `user.staff` and `user.staff.user` cost no query. `extra_where` is raw SQL on the main table
-    (alias t0, column names quoted by the caller) with its own parameters.
+    `with_related` names relations read in the same statement (LEFT JOINs), as select_related does:
+    foreign keys and reverse one-to-ones, further ones through "__" ("user", "user__staff" on a
+    session). Each related instance (or its absence) is cached on its parent — and a reverse
+    one-to-one's back on it — so following them costs no query. `extra_where` is raw SQL on the main
+    table (alias t0, column names quoted by the caller) with its own parameters.
     """
-    statement = _statement(using, model, column, with_one_to_one)
+    statement = _statement(using, model, column, tuple(with_related))
     connection = connections[using]
     sql = statement.sql + (f" AND {extra_where}" if extra_where else "")
     params = [model._meta.get_field(column).get_db_prep_value(value, connection), *extra_params]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
+    with cursor(connection) as prepared:
+        prepared.execute(sql, params)
+        row = prepared.fetchone()
     if row is None:
         return None
-    instance = statement.parts[0].build(using, row, connection)
-    relation = statement.reverse_one_to_one
-    if relation is not None:
-        related = statement.parts[1].build(using, row, connection)
-        relation.set_cached_value(instance, related)
-        if related is not None:
-            relation.field.set_cached_value(related, instance)
-    return instance
+    instances = [statement.parts[0].build(using, row, connection)]
+    for join in statement.joins:
+        parent = instances[join.parent]
+        related = statement.parts[join.part].build(using, row, connection) if parent is not None else None
+        instances.append(related)
+        if parent is None:
+            continue
+        relation = join.relation
+        if isinstance(relation, ForeignObjectRel):
+            relation.set_cached_value(parent, related)
+            if related is not None:
+                relation.field.set_cached_value(related, parent)
+        else:
+            relation.set_cached_value(parent, related)
+    return instances[0]
 
 
 # --- inserting -------------------------------------------------------------------------------------
@@ -179,8 +251,8 @@ def insert(obj: models.Model, *, using: str = "default") -> models.Model:
     returning = connection.features.can_return_columns_from_insert
     if returning:
         sql += f" RETURNING {connection.ops.quote_name(type(obj)._meta.pk.column)}"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, insert_params(obj, fields, connection))
-        pk = cursor.fetchone()[0] if returning else cursor.lastrowid
+    with cursor(connection) as prepared:
+        prepared.execute(sql, insert_params(obj, fields, connection))
+        pk = prepared.fetchone()[0] if returning else prepared.lastrowid
     saved(obj, pk, using)
     return obj

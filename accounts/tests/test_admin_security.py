@@ -64,15 +64,15 @@ def test_grants_list_query_count_is_flat(login, cast, django_assert_num_queries)
     people = [cast.principal, cast.exec_deputy, cast.deputy, cast.office_head, cast.head]
     for person in people[:2]:
         duty_grant(actor=cast.secadmin, user=person.user, duty=Duty.ATTENDANCE)
-    # session, user, OTP device, count, page, unread notifications
-    with django_assert_num_queries(6):
+    # session with account, OTP device, count, page, unread notifications
+    with django_assert_num_queries(5):
         client.get(GRANTS_URL)
     for person in people[2:]:
         for duty in (Duty.ATTENDANCE, Duty.DOCUMENT_REGISTER):
             if not DutyGrant.objects.filter(user=person.user, duty=duty).exists():
                 duty_grant(actor=cast.secadmin, user=person.user, duty=duty)
     assert DutyGrant.objects.count() >= 8
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         client.get(GRANTS_URL)
 
 

@@ -94,11 +94,11 @@ def test_list_query_count_is_flat(login, cast, django_assert_num_queries):
     client = login(cast.sysadmin)
     client.get(USERS_URL)  # warm the session policy
     add_staff(cast, 2)
-    # session, user, OTP device, count, page, locked usernames, unread notifications
-    with django_assert_num_queries(7):
+    # session with account, OTP device, count, page, locked usernames, unread notifications
+    with django_assert_num_queries(6):
         client.get(USERS_URL)
     add_staff(cast, 8, start=2)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         client.get(USERS_URL)
 
 

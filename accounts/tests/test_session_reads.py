@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.backends import ModelBackend
-from accounts.models import User
+from accounts.models import Session, User
 from accounts.services import account_disable
 from accounts.sessions import SessionStore
 
@@ -53,15 +53,63 @@ def test_the_backend_refuses_disabled_missing_and_malformed_accounts(cast):
     assert backend.get_user(cast.sysadmin.pk).username == cast.sysadmin.username
 
 
-def test_a_signed_in_request_reads_session_and_account_in_two_statements(login, cast, django_assert_num_queries):
+def test_a_signed_in_request_reads_session_account_and_staff_in_one_statement(login, cast, django_assert_num_queries):
     client = login(cast.staff)
     client.get(reverse("core:workbench"))
-    with django_assert_num_queries(2) as queries:
-        # A GET of the punch (POST only) is refused after the login gates ran: they read the session and
-        # the account, and nothing else.
+    with django_assert_num_queries(1) as queries:
+        # A GET of the punch (POST only) is refused after the login gates ran: they read the session with
+        # the account and the staff profile, and nothing else.
         assert client.get(reverse("attendance:punch_submit")).status_code == 405
-    assert "django_session" in queries.captured_queries[0]["sql"]
-    assert "org_staff" in queries.captured_queries[1]["sql"]  # joined to the account
+    sql = queries.captured_queries[0]["sql"]
+    assert "accounts_session" in sql and "accounts_user" in sql and "org_staff" in sql
+
+
+def test_the_session_row_names_its_account_once_signed_in(login, cast):
+    client = login(cast.staff)
+    client.get(reverse("core:workbench"))
+    assert Session.objects.get(session_key=client.session.session_key).user_id == cast.staff.user_id
+    anonymous = SessionStore()
+    anonymous["answer"] = 42
+    anonymous.save()
+    assert Session.objects.get(session_key=anonymous.session_key).user_id is None
+
+
+def test_an_account_read_with_the_session_is_offered_only_for_its_own_id(login, cast):
+    client = login(cast.staff)
+    store = SessionStore(client.session.session_key)
+    store.load()
+    assert store.account(cast.staff.user_id) == (True, store.account(str(cast.staff.user_id))[1])
+    assert store.account(cast.staff.user_id)[1].staff.pk == cast.staff.pk
+    assert store.account(cast.colleague.user_id) == (False, None)  # the backend then reads it itself
+
+
+def test_a_session_whose_account_was_disabled_is_refused_though_read_with_it(login, cast):
+    client = login(cast.staff)
+    assert client.get(reverse("core:workbench")).status_code == 200
+    User.objects.filter(pk=cast.staff.user_id).update(is_active=False)  # behind the services' back
+    response = client.get(reverse("core:workbench"))
+    assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+
+
+def test_a_forged_or_tampered_session_text_decodes_as_empty_even_after_the_real_one(cast):
+    store = SessionStore()
+    store["answer"] = 42
+    store.save()
+    text = Session.objects.get(session_key=store.session_key).session_data
+    assert SessionStore().decode(text) == {"answer": 42}
+    assert SessionStore().decode(text) == {"answer": 42}  # remembered: the same text, the same data
+    tampered = text.replace(text[-3], "A" if text[-3] != "A" else "B")
+    assert SessionStore().decode(tampered) == {}
+    assert SessionStore().decode("not a session") == {}
+
+
+def test_decoded_sessions_are_not_shared_between_readers(cast):
+    store = SessionStore()
+    store["items"] = [1, 2]
+    store.save()
+    first = SessionStore(store.session_key)
+    first["items"].append(3)  # a careless caller mutating what it read
+    assert SessionStore(store.session_key).load() == {"items": [1, 2]}
 
 
 def test_disabling_an_account_ends_its_open_session_on_the_next_request(login, cast):

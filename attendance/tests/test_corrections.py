@@ -214,10 +214,10 @@ def test_my_corrections_list_has_flat_queries(cast, login, friday, django_assert
 
     add(2)
     client.get(url)  # warm the per-process caches (calendar, hours)
-    # session, user with staff, the page's count and rows, settings, the month's corrections, the unit (top bar),
+    # session with account and staff, the page's count and rows, settings, the month's corrections, the unit (top bar),
     # unread notifications, the todo badge, duties (sidebar)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         client.get(url)
     add(8)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         client.get(url)

@@ -116,10 +116,10 @@ def test_the_page_shows_the_balance_and_the_registrations(cast, login, friday, d
     approve_all(register(cast.staff, day=LAST_SATURDAY, hours="4"))
     body = client.get(url).content.decode()
     assert 'data-testid="comp-balance">1.5' in body
-    # the shell's 6 (session, user with staff, unit, unread, todo badge, duties), the page's count and rows, the
+    # the shell's 5 (session with account and staff, unit, unread, todo badge, duties), the page's count and rows, the
     # week's and the month's hours, the settings, and the comp-time balance (types, ledger, pending leave and
     # extensions)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         client.get(url)
     Overtime.objects.bulk_create(
         [
@@ -127,7 +127,7 @@ def test_the_page_shows_the_balance_and_the_registrations(cast, login, friday, d
             for n in range(1, 9)
         ]
     )
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         client.get(url)
 
 

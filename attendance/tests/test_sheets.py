@@ -204,15 +204,15 @@ def test_the_sheet_page_has_flat_queries(cast, login, november, django_assert_nu
     client = login(cast.head)
     url = section_url(cast.org_section)
     client.get(url)
-    # the shell's 6 (session, user with staff, unit, duties, unread, todo badge), the section, the people, the lock,
-    # the calendar's versions, punches, leave, going-out, the unit's hours, overtime, the section's state, its
+    # the shell's 5 (session with account and staff, unit, duties, unread, todo badge), the section, the people,
+    # the lock, the calendar's versions, punches, leave, going-out, the unit's hours, overtime, the section's state, its
     # sheet row, and the corrections waiting
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(17):
         client.get(url)
     people = add_people(cast.org_section, 7)
     for person in people:
         punch_day(person, datetime.date(2026, 10, 12), *FULL_DAY)
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(17):
         assert client.get(url).content.decode().count("测试") == 7
 
 
@@ -220,9 +220,9 @@ def test_the_sheets_index_has_flat_queries(cast, login, november, django_assert_
     client = login(cast.exec_deputy)
     url = reverse("attendance:sheets") + f"?month={OCTOBER}"
     client.get(url)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         client.get(url)
     for n in range(7):
         Section.objects.create(unit=cast.unit, name=f"新科室{n}", order=10 + n)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         assert client.get(url).content.decode().count("新科室") == 7

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -77,4 +77,5 @@ def punch(request: HttpRequest) -> HttpResponse:
     except AttendanceError as exc:
         messages.error(request, error_text(exc))
         return redirect("attendance:punch")
-    return redirect(f"{reverse('attendance:punch')}?punched={recorded.pk}")
+    # A URL, not redirect(): redirect() would first try the string as a URL pattern name.
+    return HttpResponseRedirect(f"{reverse('attendance:punch')}?punched={recorded.pk}")

@@ -160,9 +160,9 @@ def test_event_list_query_count_stays_flat(cast, login, django_assert_num_querie
     events(cast, count)
     client = login(cast.auditadmin)
 
-    # session, user, OTP device, units (filter + unit names), count, unread notifications, page of rows,
+    # session with account, OTP device, units (filter + unit names), count, unread notifications, page of rows,
     # and the session's last-activity save (savepoint, update, release)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = client.get(reverse("audit:events"), {"person": "张"})
     assert len(response.context["rows"]) == count
 
@@ -357,8 +357,8 @@ def test_access_list_query_count_stays_flat(cast, login, django_assert_num_queri
         access_log_record(user=cast.head.user, kind=AccessLog.Kind.VIEW, target=cast.staff)
     client = login(cast.auditadmin)
 
-    # session, user, OTP device, units (filter + unit names), count, unread notifications, page of rows,
+    # session with account, OTP device, units (filter + unit names), count, unread notifications, page of rows,
     # and the session's last-activity save (savepoint, update, release)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = client.get(reverse("audit:access"), {"kind": "view"})
     assert len(response.context["rows"]) == count

@@ -274,9 +274,9 @@ def grow(cast, n):
         ask(Section.objects.get(name=f"科室{i}").head, section=Section.objects.get(name=f"科室{i}"))
 
 
-# The shell (session, user with staff, unit, unread count, approvals badge, duties); then the sections, the people,
-# leave and going-out absences, the borrowings, the task counts (sections + counts).
-QUERIES_UNIT_BOARD = 13
+# The shell (session with account and staff, unit, unread count, approvals badge, duties); then the sections,
+# the people, leave and going-out absences, the borrowings, the task counts (sections + counts).
+QUERIES_UNIT_BOARD = 12
 
 
 @pytest.mark.parametrize("n", [1, 6])
@@ -289,10 +289,10 @@ def test_unit_board_query_count_flat(cast, login, django_assert_num_queries, n):
     assert len(response.context["rows"]) == 3 + n
 
 
-# The shell (session, user with staff, unit, unread count, approvals badge, duties); the section with its head and
+# The shell (session with account and staff, unit, unread count, approvals badge, duties); the section with its head and
 # leader, members, borrowings, going-out and leave absences, the task-light settings and work calendar, the
 # open tasks with lights.
-QUERIES_SECTION_BOARD = 14
+QUERIES_SECTION_BOARD = 13
 
 
 @pytest.mark.parametrize("n", [1, 6])
@@ -307,7 +307,7 @@ def test_section_board_query_count_flat(cast, login, django_assert_num_queries, 
 
 
 # The shell (7); the viewer's section (office?), headed sections (button), paginator count, the page of rows.
-QUERIES_ALL_REQUESTS = 9
+QUERIES_ALL_REQUESTS = 8
 
 
 @pytest.mark.parametrize("n", [1, 6])
@@ -322,7 +322,7 @@ def test_request_list_query_count_flat(cast, login, django_assert_num_queries, n
 
 # The shell (7); the meeting recorders (unit, office), paginator count, rows, headed sections, the viewer's
 # section (for the "all" tab).
-QUERIES_WAITING = 12
+QUERIES_WAITING = 11
 
 
 @pytest.mark.parametrize("n", [1, 6])
@@ -337,7 +337,7 @@ def test_waiting_list_query_count_flat(cast, login, django_assert_num_queries, n
 
 # The shell (7); the request, pool sections, people, absences on each day of the 5-day period (2 x 5),
 # borrowings, task counts (2), and the may-decide checks.
-QUERIES_PICK = 22
+QUERIES_PICK = 21
 
 
 @pytest.mark.parametrize("n", [1, 6])

@@ -85,10 +85,10 @@ def test_workbench_query_count_flat(cast, login, django_assert_num_queries, rows
         client.get(reverse("core:workbench"))
 
 
-# session, user with staff, unit, unread, duties, todo count, todo rows, my requests, notifications,
+# session with account and staff, unit, unread, duties, todo count, todo rows, my requests, notifications,
 # colleagues, away providers (going-out, leave), my supervision tasks (the unit's task settings, the
 # calendar years for the yellow light's working days, the tasks)
-WORKBENCH_QUERIES = 15
+WORKBENCH_QUERIES = 14
 
 
 def test_workbench_lists_my_open_supervision_tasks_with_their_light(cast, login):

@@ -254,6 +254,6 @@ def test_inbox_query_count_flat(cast, login, django_assert_num_queries, rows):
     assert len(response.context["page"].object_list) == rows
 
 
-# session, user with staff, unit (header), unread count, duties (sidebar), todo count (cached for
+# session with account and staff, unit (header), unread count, duties (sidebar), todo count (cached for
 # badge + tabs), my pending count, paginator count, the page of rows with applicants joined.
-QUERIES_INBOX = 9
+QUERIES_INBOX = 8

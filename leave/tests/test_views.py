@@ -298,9 +298,9 @@ def test_my_leave_query_count_is_flat(cast, login, django_assert_num_queries, ro
     assert len(response.context["page"].object_list) == rows
 
 
-# session, user with staff, unit (header), leave types, ledger entries, pending requests, pending extensions,
+# session with account and staff, unit (header), leave types, ledger entries, pending requests, pending extensions,
 # paginator count, unread count, todo badge, duties (sidebar), the page of requests with their types.
-QUERIES_MINE = 12
+QUERIES_MINE = 11
 
 
 @pytest.mark.parametrize("rows", [2, 10])
@@ -315,9 +315,9 @@ def test_who_is_away_query_count_is_flat(cast, login, django_assert_num_queries,
     assert sum(len(r) for _s, r in response.context["groups"]) == rows
 
 
-# session, user with staff, unit, the people, unread, todo badge, duties; then per day of the week one query
+# session with account and staff, unit, the people, unread, todo badge, duties; then per day of the week one query
 # per absence provider (leave, going-out): 7 × 2.
-QUERIES_AWAY = 7 + 7 * 2
+QUERIES_AWAY = 6 + 7 * 2
 
 
 def test_who_is_away_shows_today_by_section_and_scope(cast, login, time_machine):
@@ -358,9 +358,9 @@ def test_overdue_page_lists_flagged_report_backs_with_flat_queries(
     assert len(response.context["counts"]) == rows
 
 
-# session, user with staff, duties, unit, sections, paginator count, the page (person, section, type joined),
+# session with account and staff, duties, unit, sections, paginator count, the page (person, section, type joined),
 # counts per person, unread, todo badge.
-QUERIES_OVERDUE = 10
+QUERIES_OVERDUE = 9
 
 
 def test_overdue_page_needs_the_attendance_duty(cast, login):
@@ -492,9 +492,9 @@ def test_ledger_page_query_count_is_flat(cast, login, django_assert_num_queries,
     assert len(response.context["lines"]) == rows
 
 
-# session, user with staff, unit, leave types, balance: ledger entries, pending requests, pending extensions;
+# session with account and staff, unit, leave types, balance: ledger entries, pending requests, pending extensions;
 # the entries with their requests and recorders, unread, todo badge, duties.
-QUERIES_LEDGER = 11
+QUERIES_LEDGER = 10
 
 
 @pytest.mark.parametrize("rows", [2, 10])
@@ -521,6 +521,6 @@ def test_adjustments_page_query_count_is_flat(cast, login, django_assert_num_que
     assert len(response.context["recent"]) == rows
 
 
-# session, user with staff, duties, unit, staff choices, balance types choices, recent adjustments (people,
+# session with account and staff, duties, unit, staff choices, balance types choices, recent adjustments (people,
 # types, recorders joined), unread, todo badge.
-QUERIES_ADJUST = 9
+QUERIES_ADJUST = 8

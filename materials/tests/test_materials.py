@@ -255,7 +255,7 @@ def test_list_query_count_is_flat(cast, login, django_assert_num_queries):
     restricted(cast, need_to_know=[cast.head])
     assert count({}) == few_plain
     assert count({"q": "干部考核"}) == few_search
-    # session, user with staff; count, ids of the page, the page's materials; then the base template's own
+    # session with account and staff; count, ids of the page, the page's materials; then the base template's own
     # (unit, unread notifications, open approvals, duties, ...). A search of several terms (干部考 + 部考核)
     # adds one capped frequency count per term, to start from the rarest.
     assert few_search == few_plain + 2

@@ -78,6 +78,6 @@ def test_inbox_query_count_flat(cast, login, django_assert_num_queries, rows):
     send(cast.staff.user, rows)
     client = login(cast.staff)
     client.get(reverse("notify:inbox"))
-    # session, user with staff, unit, unread count, duties (sidebar), todo badge, paginator count, page rows
-    with django_assert_num_queries(8):
+    # session with account and staff, unit, unread count, duties (sidebar), todo badge, paginator count, page rows
+    with django_assert_num_queries(7):
         client.get(reverse("notify:inbox"))

@@ -80,6 +80,6 @@ def test_chart_query_count_is_flat(cast, login, django_assert_num_queries):
     assert len(small.captured_queries) == len(large.captured_queries)
 
 
-# session, user with their staff profile, their unit, the unit's sections, the unit's staff;
+# session with the account and its staff profile, their unit, the unit's sections, the unit's staff;
 # the page shell: unread notifications, open approvals (sidebar badge), duty grants (sidebar).
-QUERIES = 8
+QUERIES = 7

@@ -165,11 +165,11 @@ def test_delegation_page_query_count_is_flat(cast, login, django_assert_num_quer
     client.get(URL)
     for n in range(2):
         create(cast, leader=cast.principal, delegate=cast.exec_deputy, start=n * 2, end=n * 2)
-    # session, user with staff, unit, colleagues for the form, my delegations, delegations to me;
+    # session with account and staff, unit, colleagues for the form, my delegations, delegations to me;
     # shell: unread notifications, open approvals, duty grants.
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         client.get(URL)
     for n in range(2, 10):
         create(cast, leader=cast.principal, delegate=cast.exec_deputy, start=n * 2, end=n * 2)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         client.get(URL)

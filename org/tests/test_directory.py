@@ -104,12 +104,12 @@ def test_directory_query_count_is_flat(cast, login, django_assert_num_queries):
     client = login(cast.colleague)
     add_staff(cast.unit, 2, section=cast.org_section, prefix="a")
     client.get(URL)
-    # session, user with staff profile, unit, count, the page of staff (with user and section),
+    # session with the account and staff profile, unit, count, the page of staff (with user and section),
     # the section choices of the filter; shell: unread notifications, open approvals, duty grants.
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         client.get(URL)
     add_staff(cast.unit, 10, section=cast.cadre_section, prefix="b")
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         client.get(URL)
 
 
@@ -117,10 +117,10 @@ def test_search_fragment_query_count_is_flat(cast, login, django_assert_num_quer
     client = login(cast.colleague)
     add_staff(cast.unit, 2, prefix="a")
     client.get(URL)
-    # session, user with staff profile, unit, count, the page of staff, duty grants (edit links);
+    # session with the account and staff profile, unit, count, the page of staff, duty grants (edit links);
     # the context processor still runs for a fragment: unread notifications, open approvals.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         client.get(URL, {"q": "ce"}, headers={"HX-Request": "true"})
     add_staff(cast.unit, 10, prefix="b")
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         client.get(URL, {"q": "ce"}, headers={"HX-Request": "true"})

@@ -140,12 +140,12 @@ def test_wrong_methods(cast, login, keeper):
 def test_sections_page_query_count_is_flat(cast, login, keeper, django_assert_num_queries):
     client = login(keeper)
     client.get(SECTIONS)
-    # session, user with staff, unit, duty grants, staff of the unit, sections;
+    # session with account and staff, unit, duty grants, staff of the unit, sections;
     # shell: unread notifications, open approvals.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         client.get(SECTIONS)
     for n in range(4):
         Section.objects.create(unit=cast.unit, name=f"新科室{n}", supervisor=cast.deputy)
     add_staff(cast.unit, 10, section=cast.org_section)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         client.get(SECTIONS)

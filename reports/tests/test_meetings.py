@@ -255,7 +255,7 @@ def test_meeting_list_query_count_is_flat(cast, login, django_assert_max_num_que
     client = login(cast.principal)
     plan(cast)
     client.get(reverse("core:workbench"))
-    # session, user with staff, duty grants, count, the page of meetings (annotated), unit, waiting items,
+    # session with account and staff, duty grants, count, the page of meetings (annotated), unit, waiting items,
     # nav badges (2)
     with django_assert_max_num_queries(10) as few:
         client.get(reverse("reports:meetings"))

@@ -128,8 +128,8 @@ def test_list_query_count_is_flat(cast, login, django_assert_max_num_queries):
     client = login(cast.principal)
     draft(cast)
     client.get(reverse("core:workbench"))  # the first request of a session also saves it
-    # session, user with staff, duty grants, count, the page of reports, unit, nav badges (2)
-    with django_assert_max_num_queries(10) as few:
+    # session with account and staff, duty grants, count, the page of reports, unit, nav badges (2)
+    with django_assert_max_num_queries(9) as few:
         client.get(reverse("reports:list"))
     report_create(actor=cast.cadre_head, section=cast.cadre_section, year=2026, quarter=3)
     report_create(actor=cast.office_head, section=cast.office, year=2026, quarter=3)
@@ -143,8 +143,8 @@ def test_compile_page_shows_missing_sections_with_flat_queries(cast, login, djan
     client = login(cast.principal)
     submitted(cast)
     client.get(reverse("core:workbench"))  # the first request of a session also saves it
-    # session, user with staff, duty grants, unit, sections, reports, their plan items, nav badges (2)
-    with django_assert_max_num_queries(10) as few:
+    # session with account and staff, duty grants, unit, sections, reports, their plan items, nav badges (2)
+    with django_assert_max_num_queries(9) as few:
         response = client.get(reverse("reports:compile") + "?period=2026-3")
     body = response.content.decode()
     assert "干部科" in body and "办公室" in body

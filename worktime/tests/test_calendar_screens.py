@@ -111,9 +111,9 @@ def test_year_list_queries_stay_flat(cast, login, django_assert_num_queries, row
     client = login(cast.staff)
     with on("2026-11-25"):
         client.get(CALENDAR)
-        # session, user with staff, the years with their counts (1), the people who can load a
+        # session with account and staff, the years with their counts (1), the people who can load a
         # missing year, the unit name, duties, unread notifications, approvals badge.
-        with django_assert_num_queries(8):
+        with django_assert_num_queries(7):
             client.get(CALENDAR)
 
 
@@ -126,8 +126,8 @@ def test_year_view_queries_stay_flat(cast, login, django_assert_num_queries, row
         )
     client = login(office(cast))
     client.get(f"{CALENDAR}2030/")
-    # session, user with staff, the year, its days, duties, the unit name, notifications, approvals badge.
-    with django_assert_num_queries(8):
+    # session with account and staff, the year, its days, duties, the unit name, notifications, approvals badge.
+    with django_assert_num_queries(7):
         client.get(f"{CALENDAR}2030/")
 
 

@@ -304,7 +304,8 @@ def test_policy_list_queries_stay_flat(cast, login, django_assert_num_queries, r
     client = login(office(cast))
     with on("2026-11-25"):
         client.get(POLICIES)
-        # session, user with staff, duties, the unit, the versions with their creators, notifications, approvals badge.
-        with django_assert_num_queries(7):
+        # session with account and staff, duties, the unit, the versions with their creators, notifications,
+        # approvals badge.
+        with django_assert_num_queries(6):
             response = client.get(POLICIES)
     assert response.content.decode().count("tag-grey") == rows - 1  # superseded versions
