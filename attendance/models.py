@@ -85,8 +85,13 @@ class Punch(models.Model):
         PHONE = "phone", _("Phone")
         CORRECTION = "correction", _("Correction (补卡)")
 
-    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
-    staff = models.ForeignKey("org.Staff", on_delete=models.PROTECT, related_name="punches", verbose_name=_("staff"))
+    # No index of their own: the (staff, at) and (unit, at) indexes begin with them (core.db.indexes).
+    unit = models.ForeignKey(
+        "org.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"), db_index=False
+    )
+    staff = models.ForeignKey(
+        "org.Staff", on_delete=models.PROTECT, related_name="punches", verbose_name=_("staff"), db_index=False
+    )
     at = models.DateTimeField(_("time"))
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=12, choices=Source.choices)

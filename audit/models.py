@@ -41,8 +41,13 @@ class AuditEvent(models.Model):
     seq = models.BigIntegerField()
     created_at = models.DateTimeField(_("time"), db_index=True)
     unit = models.ForeignKey("org.Unit", on_delete=models.DO_NOTHING, null=True, db_constraint=False, related_name="+")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, null=True, db_constraint=False, related_name="+"
+    actor = models.ForeignKey(  # no index of its own: the (actor, -created_at) index begins with it
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        null=True,
+        db_constraint=False,
+        related_name="+",
+        db_index=False,
     )
     actor_name = models.CharField(_("who"), max_length=50, blank=True)
     on_behalf_of_name = models.CharField(_("on behalf of"), max_length=50, blank=True)

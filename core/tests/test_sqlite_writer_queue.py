@@ -153,3 +153,24 @@ def test_writers_of_two_processes_queue_on_the_file(database):
 
 def test_an_in_memory_database_has_no_queue():
     assert connections["default"]._writer_queue() is None
+
+
+def test_the_cursor_converts_each_statement_once_and_as_django_does(db):
+    from django.db.backends.sqlite3.base import SQLiteCursorWrapper as DjangoCursor
+
+    from core.db.sqlite3 import base as sqlite_base
+
+    connection = connections["default"]
+    statement = "SELECT %s, '%%', %s /* converted once */"
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [1, 2])
+        assert cursor.fetchone() == (1, "%", 2)
+    assert (
+        sqlite_base._converted[statement]
+        == DjangoCursor.convert_query(None, statement)
+        == "SELECT ?, '%', ? /* converted once */"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT %(a)s", {"a": 3})  # named parameters: Django's own conversion, not remembered
+        assert cursor.fetchone() == (3,)
+    assert "SELECT %(a)s" not in sqlite_base._converted

@@ -14,6 +14,9 @@ lock is given up after the busy timeout; the transaction then falls back to SQLi
 
 Nothing else changes: the same transactions take the same SQLite lock as before, only the waiting
 is different. In-memory databases (the test suite) have no file and no other process: no queue.
+
+Its cursors also remember how each statement's "%s" placeholders read in SQLite's "?" style: Django
+converts them with a regular expression on every execution, a tenth of the cost of a small query.
 """
 
 from __future__ import annotations
@@ -60,6 +63,23 @@ class _WriterQueue:
             self.thread_lock.release()
 
 
+_CONVERTED_MAX = 2048  # statements per process; the ORM's statement texts are few (parameters are apart)
+_converted: dict[str, str] = {}
+
+
+class SQLiteCursorWrapper(base.SQLiteCursorWrapper):
+    def convert_query(self, query, *, param_names=None):
+        if param_names is not None:
+            return super().convert_query(query, param_names=param_names)
+        converted = _converted.get(query)
+        if converted is None:
+            converted = super().convert_query(query)
+            if len(_converted) >= _CONVERTED_MAX:
+                _converted.clear()
+            _converted[query] = converted
+        return converted
+
+
 _queues: dict[str, _WriterQueue] = {}
 _queues_lock = threading.Lock()
 
@@ -75,6 +95,9 @@ def writer_queue(database: str) -> _WriterQueue:
 
 class DatabaseWrapper(base.DatabaseWrapper):
     _queue_held: _WriterQueue | None = None
+
+    def create_cursor(self, name=None):
+        return self.connection.cursor(factory=SQLiteCursorWrapper)
 
     def _writer_queue(self) -> _WriterQueue | None:
         if self.is_in_memory_db():
