@@ -117,10 +117,30 @@ def test_a_row_and_its_event_go_in_together_and_keep_the_chain_linear(cast):
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the one-statement insert is PostgreSQL's")
 def test_on_postgresql_a_row_and_its_event_are_one_statement_after_the_key(cast, django_assert_num_queries):
-    _pending(cast, 0).insert_with(_punch(cast, 0))
-    with django_assert_num_queries(2):  # the key from the sequence; head, row and event in one statement
-        event = _pending(cast, 1).insert_with(_punch(cast, 1))
-    assert event.seq == 2 and verify([event.chain_key]).ok
+    services._drawn.keys = {}
+    _pending(cast, 0).insert_with(_punch(cast, 0))  # creates the chain's head
+    _pending(cast, 1).insert_with(_punch(cast, 1))  # draws a block of keys
+    with django_assert_num_queries(1):  # the key from the block drawn; head, row and event in one statement
+        event = _pending(cast, 2).insert_with(_punch(cast, 2))
+    assert event.seq == 3 and verify([event.chain_key]).ok
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="keys from a sequence are PostgreSQL's")
+def test_on_postgresql_keys_are_drawn_a_block_at_a_time_in_order(cast, django_assert_num_queries):
+    from attendance.models import Punch
+
+    services._drawn.keys = {}  # a fresh thread's
+    events = [_pending(cast, 0).insert_with(_punch(cast, 0))]  # creates the chain's head (no key drawn)
+    # Then one statement per row, and a draw of keys for the first and the (KEY_BLOCK + 1)th
+    with django_assert_num_queries(services.KEY_BLOCK + 1 + 2) as queries:
+        events += [_pending(cast, n).insert_with(_punch(cast, n)) for n in range(1, services.KEY_BLOCK + 2)]
+    draws = [q for q in queries.captured_queries if "nextval" in q["sql"]]
+    assert len(draws) == 2  # one block, then the next
+    keys = [int(e.object_id) for e in events]
+    assert keys == sorted(keys) and len(set(keys)) == len(keys)
+    assert list(Punch.objects.order_by("id").values_list("id", flat=True)) == keys
+    assert verify([events[0].chain_key]).ok
 
 
 @pytest.mark.django_db(transaction=True)
@@ -129,11 +149,13 @@ def test_on_postgresql_a_head_moved_by_another_process_is_taken_up_or_locked(cas
     from attendance.models import Punch
 
     first = _pending(cast, 0).insert_with(_punch(cast, 0))
+    services._drawn.keys = {}
+    services._draw_key(_punch(cast, 99))  # a block of keys drawn (its first left unused): none drawn below
     seen = dict(services._known_heads)
     audit_record(actor=cast.head.user, action="test.elsewhere", target=cast.head)
     services._known_heads.clear()
     services._known_heads.update(seen)  # as if the event above came from another worker
-    with django_assert_num_queries(3):  # key, a statement that finds the head moved, the same at the new head
+    with django_assert_num_queries(2):  # a statement that finds the head moved, the same at the new head
         third = _pending(cast, 2).insert_with(_punch(cast, 2))
     assert third.seq == 3 and Punch.objects.count() == 2
 
