@@ -383,25 +383,54 @@ class PendingEvent:
                     return self.event
             del _known_heads[(connection.alias, key)]  # busy chain: the append below locks the head instead
         row.pk = None
+        if connection.vendor == "sqlite":
+            return self._insert_with_on_sqlite(row, key)
         with transaction.atomic():
-            if connection.vendor == "sqlite":
-                head = _insert_reading_head(row, key)
-                if head is not None:
-                    self._name(row)
-                    _append(self._build(head.last_seq + 1, head.last_hash), head)
-                    return self.event
-            else:
-                rows.insert(row, using=connection.alias)
+            rows.insert(row, using=connection.alias)
             return self.append(row)
+
+    def _insert_with_on_sqlite(self, row: models.Model, key: str) -> AuditEvent:
+        """SQLite: every value that does not depend on the chain is prepared before BEGIN takes the write
+        lock; inside it only the head is read (with the row's INSERT), the event hashed and written."""
+        _table, _columns, _placeholders, row_fields = rows.insert_parts(type(row), connection)
+        row_params = rows.insert_params(row, row_fields, connection)
+        event_fields = rows.insert_parts(AuditEvent, connection)[3]
+        event_params = [
+            None
+            if field.attname in _CHAIN_FIELDS
+            else field.get_db_prep_save(field.pre_save(self.event, True), connection)
+            for field in event_fields
+        ]
+        with transaction.atomic():
+            head = _insert_reading_head(row, key, row_params)
+            if head is None:  # the chain's first event: the usual append creates its head
+                return self.append(row)
+            self._name(row)
+            event = self._build(head.last_seq + 1, head.last_hash)
+            for index, field in enumerate(event_fields):
+                if field.attname in _CHAIN_FIELDS:
+                    event_params[index] = _db_value(field, event)
+            rows.insert(event, using=connection.alias, params=event_params)
+            _advance(head, event.seq, event.hash)
+            return event
+
+
+# The event's fields whose values are known only once its chain's head is (and the row it names).
+_CHAIN_FIELDS = frozenset({"seq", "prev_hash", "hash", "created_at", "object_type", "object_id", "object_repr"})
+
+
+def _db_value(field: models.Field, obj: models.Model) -> Any:
+    """The value `field` of the new row `obj` is written with (as rows.insert_params prepares it)."""
+    return field.get_db_prep_save(field.pre_save(obj, True), connection)
 
 
 _reading_head_sql: dict[str, str] = {}
 
 
-def _insert_reading_head(row: models.Model, key: str) -> _Head | None:
+def _insert_reading_head(row: models.Model, key: str, params: list[Any]) -> _Head | None:
     """SQLite, inside a write transaction: INSERT `row` and read chain `key`'s head in the same statement.
     None when the chain has no head yet (its first event): the caller's append then creates it."""
-    table, columns, placeholders, fields = rows.insert_parts(type(row), connection)
+    table, columns, placeholders, _fields = rows.insert_parts(type(row), connection)
     sql = _reading_head_sql.get(table)
     if sql is None:
         chain = connection.ops.quote_name(AuditChain._meta.db_table)
@@ -411,7 +440,7 @@ def _insert_reading_head(row: models.Model, key: str) -> _Head | None:
             + ", ".join(f"(SELECT {c} FROM {chain} WHERE chain_key = %s)" for c in ("id", "last_seq", "last_hash"))
         )
     with rows.cursor(connection) as cursor:
-        cursor.execute(sql, [*rows.insert_params(row, fields, connection), key, key, key])
+        cursor.execute(sql, [*params, key, key, key])
         pk, head_id, seq, hash_ = cursor.fetchone()
     rows.saved(row, pk, connection.alias)
     return _Head(head_id, seq, hash_) if head_id is not None else None

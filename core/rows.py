@@ -239,11 +239,11 @@ def saved(obj: models.Model, pk: Any, using: str) -> None:
     obj._state.db = using
 
 
-def insert(obj: models.Model, *, using: str = "default") -> models.Model:
+def insert(obj: models.Model, *, using: str = "default", params: Sequence[Any] | None = None) -> models.Model:
     """INSERT `obj` (a new row whose key the database assigns) with a statement built once per model.
 
     For the hottest inserts only (a punch): no save() and no pre_save/post_save signals run, so
-    never use it for a model that has either.
+    never use it for a model that has either. `params`: the values already prepared (insert_params).
     """
     connection = connections[using]
     table, columns, placeholders, fields = insert_parts(type(obj), connection)
@@ -252,7 +252,7 @@ def insert(obj: models.Model, *, using: str = "default") -> models.Model:
     if returning:
         sql += f" RETURNING {connection.ops.quote_name(type(obj)._meta.pk.column)}"
     with cursor(connection) as prepared:
-        prepared.execute(sql, insert_params(obj, fields, connection))
+        prepared.execute(sql, insert_params(obj, fields, connection) if params is None else params)
         pk = prepared.fetchone()[0] if returning else prepared.lastrowid
     saved(obj, pk, using)
     return obj
