@@ -452,7 +452,8 @@ _insert_with_sql: dict[tuple[str, str], str] = {}
 
 # Keys drawn from a table's sequence and not used yet, per thread (a thread has its own connection):
 # {(alias, table): [next, ..., last]}. Drawn KEY_BLOCK at a time, so a punch needs no round trip of its
-# own for its key; keys left when the process ends are gaps, as keys of rolled-back inserts are.
+# own for its key; keys left when the process ends are gaps, as keys of rolled-back inserts are. (A
+# database restored under running workers moves its sequences back: restart the workers, as after any restore.)
 KEY_BLOCK = 20
 _drawn = threading.local()
 

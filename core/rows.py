@@ -248,7 +248,9 @@ def insert(obj: models.Model, *, using: str = "default", params: Sequence[Any] |
     connection = connections[using]
     table, columns, placeholders, fields = insert_parts(type(obj), connection)
     sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"
-    returning = connection.features.can_return_columns_from_insert
+    # SQLite hands out the new key without RETURNING (lastrowid), and a statement with RETURNING is
+    # stepped twice (the row, then its end): one more call that lets go of the GIL inside the write lock.
+    returning = connection.features.can_return_columns_from_insert and connection.vendor != "sqlite"
     if returning:
         sql += f" RETURNING {connection.ops.quote_name(type(obj)._meta.pk.column)}"
     with cursor(connection) as prepared:
