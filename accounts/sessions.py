@@ -16,13 +16,11 @@ from __future__ import annotations
 
 import contextvars
 import threading
-from functools import partial
 from typing import Any
 
 from django.contrib import auth
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.middleware import AuthenticationMiddleware as DjangoAuthenticationMiddleware
-from django.contrib.auth.middleware import auser
 from django.contrib.sessions.backends import db
 from django.core import signing
 from django.db import connections, router
@@ -35,6 +33,9 @@ from core.rows import fetch_one
 # The session store whose account the backend may take instead of reading it, while Django's
 # get_user runs for that store's request (set by AuthenticationMiddleware, below).
 _reading: contextvars.ContextVar[SessionStore | None] = contextvars.ContextVar("session_reading", default=None)
+
+# The "not expired yet" condition on the session row, per database vendor: (SQL, the expiry field).
+_EXPIRE_DATE: dict[str, tuple[str, Any]] = {}
 
 _DECODED_MAX = 10_000  # remembered session texts per process (a text is ~300 bytes)
 _decoded: dict[str, bytes] = {}
@@ -54,14 +55,17 @@ class SessionStore(db.SessionStore):
         model = self.model
         using = router.db_for_read(model)
         connection = connections[using]
-        expire = model._meta.get_field("expire_date")
+        expire = _EXPIRE_DATE.get(connection.vendor)
+        if expire is None:
+            field = model._meta.get_field("expire_date")
+            expire = _EXPIRE_DATE[connection.vendor] = (f"t0.{connection.ops.quote_name(field.column)} > %s", field)
         session = fetch_one(
             model,
             "session_key",
             self.session_key,
             with_related=("user", "user__staff"),
-            extra_where=f"t0.{connection.ops.quote_name(expire.column)} > %s",
-            extra_params=[expire.get_db_prep_value(timezone.now(), connection)],
+            extra_where=expire[0],
+            extra_params=[expire[1].get_db_prep_value(timezone.now(), connection)],
             using=using,
         )
         if session is None:
@@ -127,6 +131,5 @@ class AuthenticationMiddleware(DjangoAuthenticationMiddleware):
     """Django's, except that the account read with the session is used instead of a second query."""
 
     def process_request(self, request: HttpRequest) -> None:
-        super().process_request(request)  # its checks (a session middleware before it)
+        super().process_request(request)  # its checks (a session middleware before it), request.auser
         request.user = SimpleLazyObject(lambda: _get_user(request))
-        request.auser = partial(auser, request)

@@ -248,14 +248,15 @@ def _chain_statement(
     return sql, fields
 
 
-def _append(obj: models.Model, head: _Head) -> None:
+def _append(obj: models.Model, head: _Head, params: list[Any] | None = None) -> None:
     """INSERT the row and move the chain head to it, values prepared by the fields themselves.
 
     On PostgreSQL both go in one statement (a data-modifying CTE): one round trip fewer on the
-    hottest write path. Elsewhere two plain statements.
+    hottest write path. Elsewhere two plain statements; `params` there are the row's values if the
+    caller prepared them already.
     """
     if connection.vendor != "postgresql":
-        rows.insert(obj, using=connection.alias)
+        rows.insert(obj, using=connection.alias, params=params)
         _advance(head, obj.seq, obj.hash)
         return
     sql, fields = _chain_statement(
@@ -396,9 +397,7 @@ class PendingEvent:
         row_params = rows.insert_params(row, row_fields, connection)
         event_fields = rows.insert_parts(AuditEvent, connection)[3]
         event_params = [
-            None
-            if field.attname in _CHAIN_FIELDS
-            else field.get_db_prep_save(field.pre_save(self.event, True), connection)
+            None if field.attname in _CHAIN_FIELDS else rows.insert_value(field, self.event, connection)
             for field in event_fields
         ]
         with transaction.atomic():
@@ -409,19 +408,13 @@ class PendingEvent:
             event = self._build(head.last_seq + 1, head.last_hash)
             for index, field in enumerate(event_fields):
                 if field.attname in _CHAIN_FIELDS:
-                    event_params[index] = _db_value(field, event)
-            rows.insert(event, using=connection.alias, params=event_params)
-            _advance(head, event.seq, event.hash)
+                    event_params[index] = rows.insert_value(field, event, connection)
+            _append(event, head, event_params)
             return event
 
 
 # The event's fields whose values are known only once its chain's head is (and the row it names).
 _CHAIN_FIELDS = frozenset({"seq", "prev_hash", "hash", "created_at", "object_type", "object_id", "object_repr"})
-
-
-def _db_value(field: models.Field, obj: models.Model) -> Any:
-    """The value `field` of the new row `obj` is written with (as rows.insert_params prepares it)."""
-    return field.get_db_prep_save(field.pre_save(obj, True), connection)
 
 
 _reading_head_sql: dict[str, str] = {}

@@ -97,6 +97,7 @@ class _Join:
 @dataclass(frozen=True)
 class _Statement:
     sql: str
+    key_field: models.Field  # the column the row is found by
     parts: tuple[_Part, ...]
     joins: tuple[_Join, ...]
 
@@ -150,9 +151,13 @@ def _statement(alias: str, model: type[models.Model], column: str, with_related:
             on = f"t{index}.{quote(relation.target_field.column)} = t{parent}.{quote(relation.column)}"
         sql_joins += f" LEFT OUTER JOIN {quote(relation.related_model._meta.db_table)} t{index} ON {on}"
         joins.append(_Join(index, parent, relation))
-    where = quote(model._meta.get_field(column).column)
+    key_field = model._meta.get_field(column)
     statement = _Statement(
-        sql=f"SELECT {', '.join(columns)} FROM {quote(model._meta.db_table)} t0{sql_joins} WHERE t0.{where} = %s",
+        sql=(
+            f"SELECT {', '.join(columns)} FROM {quote(model._meta.db_table)} t0{sql_joins} "
+            f"WHERE t0.{quote(key_field.column)} = %s"
+        ),
+        key_field=key_field,
         parts=tuple(parts),
         joins=tuple(joins),
     )
@@ -181,7 +186,7 @@ def fetch_one(
     statement = _statement(using, model, column, tuple(with_related))
     connection = connections[using]
     sql = statement.sql + (f" AND {extra_where}" if extra_where else "")
-    params = [model._meta.get_field(column).get_db_prep_value(value, connection), *extra_params]
+    params = [statement.key_field.get_db_prep_value(value, connection), *extra_params]
     with cursor(connection) as prepared:
         prepared.execute(sql, params)
         row = prepared.fetchone()
@@ -189,18 +194,13 @@ def fetch_one(
         return None
     instances = [statement.parts[0].build(using, row, connection)]
     for join in statement.joins:
-        parent = instances[join.parent]
-        related = statement.parts[join.part].build(using, row, connection) if parent is not None else None
+        parent, related = instances[join.parent], None
+        if parent is not None:  # else the parent's own LEFT JOIN found nothing, and nothing hangs from it
+            related = statement.parts[join.part].build(using, row, connection)
+            join.relation.set_cached_value(parent, related)
+            if related is not None and isinstance(join.relation, ForeignObjectRel):
+                join.relation.field.set_cached_value(related, parent)  # the one-to-one back to its parent
         instances.append(related)
-        if parent is None:
-            continue
-        relation = join.relation
-        if isinstance(relation, ForeignObjectRel):
-            relation.set_cached_value(parent, related)
-            if related is not None:
-                relation.field.set_cached_value(related, parent)
-        else:
-            relation.set_cached_value(parent, related)
     return instances[0]
 
 
@@ -227,9 +227,14 @@ def insert_parts(model: type[models.Model], connection) -> tuple[str, str, str, 
     return parts
 
 
+def insert_value(field: models.Field, obj: models.Model, connection) -> Any:
+    """The value of `field` as the field prepares it for an INSERT of `obj` (auto_now_add and the like set)."""
+    return field.get_db_prep_save(field.pre_save(obj, True), connection)
+
+
 def insert_params(obj: models.Model, fields: Sequence[models.Field], connection) -> list[Any]:
-    """The values of `fields` as the fields prepare them for an INSERT (auto_now_add and the like set)."""
-    return [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
+    """The values of `fields` as the fields prepare them for an INSERT of `obj`."""
+    return [insert_value(f, obj, connection) for f in fields]
 
 
 def saved(obj: models.Model, pk: Any, using: str) -> None:
@@ -239,6 +244,25 @@ def saved(obj: models.Model, pk: Any, using: str) -> None:
     obj._state.db = using
 
 
+_insert_statements: dict[tuple[str, type[models.Model]], tuple[str, bool]] = {}
+
+
+def _insert_statement(model: type[models.Model], connection) -> tuple[str, bool]:
+    """The INSERT `insert` runs for `model`, and whether it returns the new key (else: lastrowid)."""
+    key = (connection.vendor, model)
+    statement = _insert_statements.get(key)
+    if statement is None:
+        table, columns, placeholders, _fields = insert_parts(model, connection)
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"
+        # SQLite hands out the new key without RETURNING (lastrowid), and a statement with RETURNING is
+        # stepped twice (the row, then its end): one more call that lets go of the GIL inside the write lock.
+        returning = connection.features.can_return_columns_from_insert and connection.vendor != "sqlite"
+        if returning:
+            sql += f" RETURNING {connection.ops.quote_name(model._meta.pk.column)}"
+        statement = _insert_statements[key] = (sql, returning)
+    return statement
+
+
 def insert(obj: models.Model, *, using: str = "default", params: Sequence[Any] | None = None) -> models.Model:
     """INSERT `obj` (a new row whose key the database assigns) with a statement built once per model.
 
@@ -246,13 +270,8 @@ def insert(obj: models.Model, *, using: str = "default", params: Sequence[Any] |
     never use it for a model that has either. `params`: the values already prepared (insert_params).
     """
     connection = connections[using]
-    table, columns, placeholders, fields = insert_parts(type(obj), connection)
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"
-    # SQLite hands out the new key without RETURNING (lastrowid), and a statement with RETURNING is
-    # stepped twice (the row, then its end): one more call that lets go of the GIL inside the write lock.
-    returning = connection.features.can_return_columns_from_insert and connection.vendor != "sqlite"
-    if returning:
-        sql += f" RETURNING {connection.ops.quote_name(type(obj)._meta.pk.column)}"
+    fields = insert_parts(type(obj), connection)[3]
+    sql, returning = _insert_statement(type(obj), connection)
     with cursor(connection) as prepared:
         prepared.execute(sql, insert_params(obj, fields, connection) if params is None else params)
         pk = prepared.fetchone()[0] if returning else prepared.lastrowid
